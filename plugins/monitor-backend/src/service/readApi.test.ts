@@ -1,0 +1,203 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import request from 'supertest';
+import {
+  monitorTestDatabases,
+  postReport,
+  specReport,
+  startMonitorBackend,
+} from '../testing/testBackend';
+
+jest.setTimeout(60_000);
+
+const databases = monitorTestDatabases();
+
+describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
+  async function startWithJobs() {
+    const backend = await startMonitorBackend(databases, databaseId);
+    const reports = [
+      { job_key: 'a-ok', status: 'success', finished_at: '2024-01-25T10:00:00Z' },
+      { job_key: 'b-err', status: 'error', finished_at: '2024-01-25T11:00:00Z' },
+      { job_key: 'c-err', status: 'error', finished_at: '2024-01-25T12:00:00Z' },
+      { job_key: 'd-ok', status: 'success', finished_at: '2024-01-25T13:00:00Z' },
+    ];
+    for (const report of reports) {
+      await postReport(
+        backend.server,
+        specReport({ ...report, title: `Job ${report.job_key}` }),
+      ).expect(200);
+    }
+    return backend;
+  }
+
+  it('lists every job, latest finished first, with a total', async () => {
+    const { server } = await startWithJobs();
+
+    const res = await request(server).get('/api/monitor/jobs').expect(200);
+
+    expect(res.body.totalCount).toBe(4);
+    expect(res.body.items.map((j: any) => j.jobKey)).toEqual([
+      'd-ok',
+      'c-err',
+      'b-err',
+      'a-ok',
+    ]);
+    expect(res.body.items[1]).toEqual({
+      jobKey: 'c-err',
+      title: 'Job c-err',
+      status: 'error',
+      finishedAt: '2024-01-25T12:00:00.000Z',
+      receivedAt: expect.any(String),
+      message: '処理完了',
+      lastRunId: expect.any(String),
+    });
+  });
+
+  it('filters by status', async () => {
+    const { server } = await startWithJobs();
+    const res = await request(server)
+      .get('/api/monitor/jobs?status=error')
+      .expect(200);
+    expect(res.body.totalCount).toBe(2);
+    expect(res.body.items.map((j: any) => j.jobKey)).toEqual([
+      'c-err',
+      'b-err',
+    ]);
+  });
+
+  it('pages with limit and offset, keeping the total', async () => {
+    const { server } = await startWithJobs();
+    const res = await request(server)
+      .get('/api/monitor/jobs?limit=2&offset=1')
+      .expect(200);
+    expect(res.body.totalCount).toBe(4);
+    expect(res.body.items.map((j: any) => j.jobKey)).toEqual([
+      'c-err',
+      'b-err',
+    ]);
+  });
+
+  it.each([
+    ['status=broken', 'status'],
+    ['limit=0', 'limit'],
+    ['limit=100000', 'limit'],
+    ['offset=-1', 'offset'],
+    ['limit=abc', 'limit'],
+  ])('refuses ?%s with 400 naming %s', async (query, field) => {
+    const { server } = await startWithJobs();
+    const res = await request(server).get(`/api/monitor/jobs?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(field);
+  });
+
+  it('counts the failing jobs for the badge', async () => {
+    const { server } = await startWithJobs();
+    const res = await request(server).get('/api/monitor/summary').expect(200);
+    expect(res.body).toEqual({ errorCount: 2, totalCount: 4 });
+  });
+
+  it('moves the count when a job fails and recovers', async () => {
+    const { server } = await startWithJobs();
+    await postReport(
+      server,
+      specReport({
+        job_key: 'a-ok',
+        status: 'error',
+        finished_at: '2024-01-26T10:00:00Z',
+      }),
+    ).expect(200);
+    expect(
+      (await request(server).get('/api/monitor/summary')).body.errorCount,
+    ).toBe(3);
+
+    await postReport(
+      server,
+      specReport({
+        job_key: 'b-err',
+        status: 'success',
+        finished_at: '2024-01-26T10:00:00Z',
+      }),
+    ).expect(200);
+    expect(
+      (await request(server).get('/api/monitor/summary')).body.errorCount,
+    ).toBe(2);
+  });
+
+  it('answers zero counts before any report', async () => {
+    const { server } = await startMonitorBackend(databases, databaseId);
+    await request(server)
+      .get('/api/monitor/summary')
+      .expect(200, { errorCount: 0, totalCount: 0 });
+    await request(server)
+      .get('/api/monitor/jobs')
+      .expect(200, { items: [], totalCount: 0 });
+  });
+
+  it('returns a job with its runs, newest first', async () => {
+    const { server } = await startWithJobs();
+    const second = await postReport(
+      server,
+      specReport({
+        job_key: 'b-err',
+        title: 'Job b-err',
+        status: 'success',
+        finished_at: '2024-01-26T10:00:00Z',
+        message: null,
+      }),
+    ).expect(200);
+
+    const res = await request(server).get('/api/monitor/jobs/b-err').expect(200);
+
+    expect(res.body.job).toMatchObject({
+      jobKey: 'b-err',
+      status: 'success',
+      lastRunId: second.body.id,
+    });
+    expect(res.body.runs).toEqual([
+      {
+        id: second.body.id,
+        jobKey: 'b-err',
+        title: 'Job b-err',
+        status: 'success',
+        finishedAt: '2024-01-26T10:00:00.000Z',
+        receivedAt: expect.any(String),
+        message: null,
+      },
+      expect.objectContaining({
+        status: 'error',
+        finishedAt: '2024-01-25T11:00:00.000Z',
+      }),
+    ]);
+  });
+
+  it('finds a job whose key needs URL encoding', async () => {
+    const { server } = await startMonitorBackend(databases, databaseId);
+    await postReport(server, specReport({ job_key: '価格 同期/夜間' })).expect(
+      200,
+    );
+    const res = await request(server)
+      .get(`/api/monitor/jobs/${encodeURIComponent('価格 同期/夜間')}`)
+      .expect(200);
+    expect(res.body.job.jobKey).toBe('価格 同期/夜間');
+  });
+
+  it('answers 404 for an unknown job', async () => {
+    const { server } = await startMonitorBackend(databases, databaseId);
+    const res = await request(server).get('/api/monitor/jobs/nope');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({
+      name: 'NotFoundError',
+      message: expect.stringContaining('nope'),
+    });
+  });
+
+  it.each(['/jobs', '/jobs/a-ok', '/summary'])(
+    'refuses GET %s without a Backstage token',
+    async path => {
+      const { server } = await startWithJobs();
+      const res = await request(server)
+        .get(`/api/monitor${path}`)
+        .set('Authorization', mockCredentials.none.header());
+      expect(res.status).toBe(401);
+    },
+  );
+});

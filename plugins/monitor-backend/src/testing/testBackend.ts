@@ -1,0 +1,85 @@
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
+import { JOB_REPORT_SECRET_HEADER } from '@tc-portal/plugin-monitor-common';
+import { Knex } from 'knex';
+import request from 'supertest';
+import { monitorPlugin } from '../plugin';
+
+export const TEST_SECRET = 'test-webhook-secret';
+
+const POSTGRES_URL_VARIABLE =
+  'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
+
+/**
+ * The databases every backend test runs on: the embedded SQLite, and
+ * PostgreSQL when its connection string is set. In CI a missing PostgreSQL
+ * is a failure, never a silent skip.
+ */
+export function monitorTestDatabases(): TestDatabases {
+  if (process.env.CI && !process.env[POSTGRES_URL_VARIABLE]) {
+    throw new Error(
+      `CI runs the backend tests on PostgreSQL too: set ${POSTGRES_URL_VARIABLE}`,
+    );
+  }
+  return TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+}
+
+export type MonitorTestBackend = {
+  server: Parameters<typeof request>[0];
+  knex: Knex;
+};
+
+/**
+ * Starts a backend with the monitor plugin on a fresh database of the given
+ * kind, reachable over real HTTP.
+ */
+export async function startMonitorBackend(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+  config: JsonObject = { monitor: { webhookSecret: TEST_SECRET } },
+): Promise<MonitorTestBackend> {
+  const knex = await databases.init(databaseId);
+  const { server } = await startTestBackend({
+    features: [
+      monitorPlugin,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({ data: config }),
+    ],
+  });
+  return { server, knex };
+}
+
+/** A report as the original snippet sends it. */
+export function specReport(overrides: Record<string, unknown> = {}) {
+  return {
+    job_key: 'daily-price-sync',
+    title: '価格同期処理',
+    status: 'success',
+    finished_at: '2024-01-25T10:00:00.123456+00:00',
+    message: '処理完了',
+    ...overrides,
+  };
+}
+
+/**
+ * POSTs a report to the webhook with the test secret, another secret, or
+ * (with `null`) no secret header at all.
+ */
+export function postReport(
+  server: MonitorTestBackend['server'],
+  body: unknown,
+  secret: string | null = TEST_SECRET,
+) {
+  const req = request(server)
+    .post('/api/monitor/job-report')
+    .set('Content-Type', 'application/json');
+  if (secret !== null) {
+    req.set(JOB_REPORT_SECRET_HEADER, secret);
+  }
+  return req.send(typeof body === 'string' ? body : JSON.stringify(body));
+}
