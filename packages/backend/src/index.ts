@@ -28,5 +28,7 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// the job monitor: /api/monitor/job-report and the 障害 page's API
 backend.add(import('@tc-portal/plugin-monitor-backend'));
+
 backend.start();

@@ -23,6 +23,7 @@ import MenuIcon from '@material-ui/icons/Menu';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
 import GroupIcon from '@material-ui/icons/People';
 import { NotificationsSidebarItem } from '@backstage/plugin-notifications';
+import { MonitorSidebarItem } from '@tc-portal/plugin-monitor';
 
 const useSidebarLogoStyles = makeStyles({
   root: {
@@ -59,6 +60,7 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
       <SidebarGroup label="Menu" icon={<MenuIcon />}>
         {/* Global nav, not org-specific */}
         <SidebarItem icon={HomeIcon} to="catalog" text="Home" />
+        <MonitorSidebarItem />
         <MyGroupsSidebarItem
           singularTitle="My Group"
           pluralTitle="My Groups"

@@ -1,0 +1,2 @@
+export { JobTable } from './JobTable';
+export { JobStatusChip } from './JobStatusChip';

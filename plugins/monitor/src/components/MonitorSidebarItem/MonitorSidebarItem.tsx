@@ -1,0 +1,95 @@
+import { ComponentProps, useEffect, useMemo, useState } from 'react';
+import { SidebarItem } from '@backstage/core-components';
+import { IconComponent, useApi, useRouteRef } from '@backstage/core-plugin-api';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { makeStyles } from '@material-ui/core';
+import ReportProblemIcon from '@material-ui/icons/ReportProblem';
+import { monitorApiRef } from '../../api';
+import { rootRouteRef } from '../../routes';
+import { monitorTranslationRef } from '../../translation';
+
+const useStyles = makeStyles(theme => ({
+  anchor: {
+    position: 'relative',
+    display: 'inline-flex',
+  },
+  badge: {
+    position: 'absolute',
+    top: -8,
+    right: -12,
+    minWidth: 18,
+    height: 18,
+    padding: theme.spacing(0, 0.5),
+    borderRadius: 9,
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+    fontSize: 12,
+    fontWeight: theme.typography.fontWeightBold as number,
+    lineHeight: '18px',
+    textAlign: 'center',
+    boxSizing: 'border-box',
+  },
+}));
+
+/** @public */
+export type MonitorSidebarItemProps = {
+  icon?: IconComponent;
+  /** How often the count is refreshed, in milliseconds. */
+  pollIntervalMs?: number;
+};
+
+/**
+ * The 障害 sidebar item: a red badge counts the jobs that are failing, and
+ * shows nothing while none are.
+ *
+ * @public
+ */
+export function MonitorSidebarItem(props: MonitorSidebarItemProps) {
+  const { icon = ReportProblemIcon, pollIntervalMs = 30_000 } = props;
+  const api = useApi(monitorApiRef);
+  const to = useRouteRef(rootRouteRef)();
+  const { t } = useTranslationRef(monitorTranslationRef);
+  const classes = useStyles();
+  const [errorCount, setErrorCount] = useState(0);
+
+  useEffect(() => {
+    let active = true;
+    const refresh = () =>
+      api.getSummary().then(
+        summary => active && setErrorCount(summary.errorCount),
+        // The badge is a hint: when the count cannot be read it keeps the
+        // last one it had.
+        () => {},
+      );
+    refresh();
+    const timer = setInterval(refresh, pollIntervalMs);
+    return () => {
+      active = false;
+      clearInterval(timer);
+    };
+  }, [api, pollIntervalMs]);
+
+  const label = t('sidebar.failingJobs', { count: errorCount });
+  // The badge sits on the icon, so it shows whether the sidebar is open or
+  // collapsed to icons.
+  const BadgedIcon = useMemo(() => {
+    const Icon = icon;
+    return (iconProps: ComponentProps<IconComponent>) => (
+      <span className={classes.anchor}>
+        <Icon {...iconProps} />
+        {errorCount > 0 && (
+          <span
+            className={classes.badge}
+            role="status"
+            aria-label={label}
+            title={label}
+          >
+            {errorCount > 99 ? '99+' : errorCount}
+          </span>
+        )}
+      </span>
+    );
+  }, [icon, classes, errorCount, label]);
+
+  return <SidebarItem icon={BadgedIcon} to={to} text={t('sidebar.title')} />;
+}

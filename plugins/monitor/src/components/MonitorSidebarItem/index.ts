@@ -1,0 +1,2 @@
+export { MonitorSidebarItem } from './MonitorSidebarItem';
+export type { MonitorSidebarItemProps } from './MonitorSidebarItem';
