@@ -72,7 +72,8 @@ export const jobReportSchema = z.object({
   }),
   finished_at: z.iso.datetime({
     offset: true,
-    error: 'must be an ISO 8601 date-time with a UTC offset, e.g. 2024-01-25T10:00:00+09:00',
+    error:
+      'must be an ISO 8601 date-time with a UTC offset, e.g. 2024-01-25T10:00:00+09:00',
   }),
   message: z.string().nullish(),
 });

@@ -135,7 +135,10 @@ export class DatabaseJobStore implements JobStore {
     return row ? jobFromRow(row) : undefined;
   }
 
-  async listRuns(jobKey: string, options: { limit: number }): Promise<JobRun[]> {
+  async listRuns(
+    jobKey: string,
+    options: { limit: number },
+  ): Promise<JobRun[]> {
     const rows = await this.db<RunRow>('job_runs')
       .where('job_key', jobKey)
       .orderBy([
@@ -148,9 +151,7 @@ export class DatabaseJobStore implements JobStore {
 
   async summary(): Promise<JobSummaryResponse> {
     const [[errors], [all]] = await Promise.all([
-      this.db<JobRow>('jobs')
-        .where('status', 'error')
-        .count({ count: '*' }),
+      this.db<JobRow>('jobs').where('status', 'error').count({ count: '*' }),
       this.db<JobRow>('jobs').count({ count: '*' }),
     ]);
     return {

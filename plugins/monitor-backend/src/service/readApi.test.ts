@@ -15,10 +15,26 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
   async function startWithJobs() {
     const backend = await startMonitorBackend(databases, databaseId);
     const reports = [
-      { job_key: 'a-ok', status: 'success', finished_at: '2024-01-25T10:00:00Z' },
-      { job_key: 'b-err', status: 'error', finished_at: '2024-01-25T11:00:00Z' },
-      { job_key: 'c-err', status: 'error', finished_at: '2024-01-25T12:00:00Z' },
-      { job_key: 'd-ok', status: 'success', finished_at: '2024-01-25T13:00:00Z' },
+      {
+        job_key: 'a-ok',
+        status: 'success',
+        finished_at: '2024-01-25T10:00:00Z',
+      },
+      {
+        job_key: 'b-err',
+        status: 'error',
+        finished_at: '2024-01-25T11:00:00Z',
+      },
+      {
+        job_key: 'c-err',
+        status: 'error',
+        finished_at: '2024-01-25T12:00:00Z',
+      },
+      {
+        job_key: 'd-ok',
+        status: 'success',
+        finished_at: '2024-01-25T13:00:00Z',
+      },
     ];
     for (const report of reports) {
       await postReport(
@@ -145,7 +161,9 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
       }),
     ).expect(200);
 
-    const res = await request(server).get('/api/monitor/jobs/b-err').expect(200);
+    const res = await request(server)
+      .get('/api/monitor/jobs/b-err')
+      .expect(200);
 
     expect(res.body.job).toMatchObject({
       jobKey: 'b-err',

@@ -161,19 +161,22 @@ describe.each(databases.eachSupportedId())(
       ['empty', ''],
       ['wrong', 'not-the-secret'],
       ['a prefix of the right one', TEST_SECRET.slice(0, -1)],
-    ])('refuses a %s secret with 401 and stores nothing', async (_n, secret) => {
-      const { server, knex } = await start();
+    ])(
+      'refuses a %s secret with 401 and stores nothing',
+      async (_n, secret) => {
+        const { server, knex } = await start();
 
-      const res = await postReport(server, specReport(), secret);
+        const res = await postReport(server, specReport(), secret);
 
-      expect(res.status).toBe(401);
-      expect(res.body.error).toMatchObject({
-        name: 'AuthenticationError',
-        message: expect.stringContaining('X-TC-Portal-Webhook-Secret'),
-      });
-      expect(await knex('job_runs').select()).toEqual([]);
-      expect(await knex('jobs').select()).toEqual([]);
-    });
+        expect(res.status).toBe(401);
+        expect(res.body.error).toMatchObject({
+          name: 'AuthenticationError',
+          message: expect.stringContaining('X-TC-Portal-Webhook-Secret'),
+        });
+        expect(await knex('job_runs').select()).toEqual([]);
+        expect(await knex('jobs').select()).toEqual([]);
+      },
+    );
 
     it('checks the secret before it reads the body', async () => {
       const { server } = await start();
@@ -265,10 +268,9 @@ describe.each(databases.eachSupportedId())(
     it('keeps a message as it was sent, line breaks and markup included', async () => {
       const { server } = await start();
       const message = '<b>失敗</b>\n  at step 2\r\n"quoted" & done';
-      await postReport(
-        server,
-        specReport({ status: 'error', message }),
-      ).expect(200);
+      await postReport(server, specReport({ status: 'error', message })).expect(
+        200,
+      );
       const { body } = await getJob(server, 'daily-price-sync');
       expect(body.job.message).toBe(message);
     });
