@@ -7,7 +7,7 @@ import {
   monitorTestDatabases,
   startMonitorBackend,
   TEST_SECRET,
-} from './testing/testBackend';
+} from './__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 

@@ -88,7 +88,7 @@ export function runFromReport(
           ? null
           : // PostgreSQL text cannot hold NUL characters.
             truncateMessage(
-              report.message.replace(/\u0000/g, '\uFFFD'),
+              report.message.replaceAll('\u0000', '\uFFFD'),
               MESSAGE_MAX_LENGTH,
             ),
     },

@@ -5,7 +5,7 @@ import {
   postReport,
   specReport,
   startMonitorBackend,
-} from '../testing/testBackend';
+} from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 

@@ -6,7 +6,7 @@ import {
   specReport,
   startMonitorBackend,
   TEST_SECRET,
-} from '../testing/testBackend';
+} from '../__testUtils__/testBackend';
 import { MESSAGE_MAX_LENGTH } from '../report/runFromReport';
 
 jest.setTimeout(60_000);

@@ -1,7 +1,7 @@
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { monitorApiRef } from '../../api';
-import { InMemoryMonitorApi, job } from '../../testing/fakeMonitorApi';
+import { InMemoryMonitorApi, aJob } from '../../__testUtils__/fakeMonitorApi';
 import { formatDateTime } from '../JobTable/formatDateTime';
 import { MonitorPage } from './MonitorPage';
 
@@ -17,14 +17,14 @@ describe('MonitorPage', () => {
   it('lists every job in the Python監視 section', async () => {
     await renderPage(
       new InMemoryMonitorApi([
-        job({
+        aJob({
           jobKey: 'nightly-export',
           title: '夜間エクスポート',
           status: 'error',
           finishedAt: '2024-01-25T11:00:00.000Z',
           message: 'ValueError: 価格フィードが空です',
         }),
-        job(),
+        aJob(),
       ]),
     );
 
@@ -50,7 +50,7 @@ describe('MonitorPage', () => {
   it('shows a message as text, never as markup', async () => {
     await renderPage(
       new InMemoryMonitorApi([
-        job({ status: 'error', message: '<img src=x onerror=alert(1)>' }),
+        aJob({ status: 'error', message: '<img src=x onerror=alert(1)>' }),
       ]),
     );
     expect(

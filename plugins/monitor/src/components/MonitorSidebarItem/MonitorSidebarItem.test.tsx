@@ -2,12 +2,12 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
 import { monitorApiRef } from '../../api';
 import { rootRouteRef } from '../../routes';
-import { InMemoryMonitorApi, job } from '../../testing/fakeMonitorApi';
+import { InMemoryMonitorApi, aJob } from '../../__testUtils__/fakeMonitorApi';
 import { MonitorSidebarItem } from './MonitorSidebarItem';
 
 function failing(count: number) {
   return Array.from({ length: count }, (_, i) =>
-    job({ jobKey: `job-${i}`, status: 'error' }),
+    aJob({ jobKey: `job-${i}`, status: 'error' }),
   );
 }
 
@@ -31,7 +31,7 @@ describe('MonitorSidebarItem', () => {
 
   it('shows a red badge with the number of failing jobs', async () => {
     await renderItem(
-      new InMemoryMonitorApi([...failing(3), job({ jobKey: 'fine' })]),
+      new InMemoryMonitorApi([...failing(3), aJob({ jobKey: 'fine' })]),
     );
     const badge = await screen.findByRole('status');
     expect(badge).toHaveTextContent(/^3$/);
@@ -39,7 +39,7 @@ describe('MonitorSidebarItem', () => {
   });
 
   it('shows no badge while no job fails', async () => {
-    const api = new InMemoryMonitorApi([job()]);
+    const api = new InMemoryMonitorApi([aJob()]);
     const getSummary = jest.spyOn(api, 'getSummary');
     await renderItem(api);
     await waitFor(() => expect(getSummary).toHaveBeenCalled());
@@ -55,7 +55,7 @@ describe('MonitorSidebarItem', () => {
   });
 
   it('follows the count as jobs fail and recover', async () => {
-    const api = new InMemoryMonitorApi([job()]);
+    const api = new InMemoryMonitorApi([aJob()]);
     await renderItem(api, 20);
 
     api.jobs = failing(2);
@@ -63,7 +63,7 @@ describe('MonitorSidebarItem', () => {
       expect(screen.getByRole('status')).toHaveTextContent(/^2$/),
     );
 
-    api.jobs = [job()];
+    api.jobs = [aJob()];
     await waitFor(() =>
       expect(screen.queryByRole('status')).not.toBeInTheDocument(),
     );

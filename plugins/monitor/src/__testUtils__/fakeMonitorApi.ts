@@ -42,7 +42,7 @@ export class InMemoryMonitorApi implements MonitorApi {
   }
 }
 
-export function job(overrides: Partial<Job> = {}): Job {
+export function aJob(overrides: Partial<Job> = {}): Job {
   return {
     jobKey: 'daily-price-sync',
     title: '価格同期処理',
