@@ -1,0 +1,60 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser tests of the demo portal in Debian's Chromium (/usr/bin/chromium;
+ * Playwright never downloads a browser here). The portal is started fresh:
+ * embedded in-memory SQLite, guest sign-in, and a webhook secret the tests
+ * know.
+ */
+process.env.TC_PORTAL_WEBHOOK_SECRET ??= 'e2e-webhook-secret';
+
+const reuse = process.env.E2E_REUSE_SERVERS === '1';
+
+export default defineConfig({
+  timeout: 120_000,
+  expect: { timeout: 20_000 },
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [
+    ['list'],
+    ['json', { outputFile: 'e2e-test-report/results.json' }],
+  ],
+  outputDir: 'e2e-test-report/artifacts',
+
+  webServer: [
+    {
+      command: 'yarn start backend',
+      url: 'http://localhost:7007/.backstage/health/v1/readiness',
+      reuseExistingServer: reuse,
+      timeout: 180_000,
+    },
+    {
+      command: 'yarn start app',
+      url: 'http://localhost:3000',
+      reuseExistingServer: reuse,
+      timeout: 180_000,
+    },
+  ],
+
+  use: {
+    baseURL: 'http://localhost:3000',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+
+  projects: [{ name: 'app', testDir: 'packages/app/e2e-tests' }],
+});

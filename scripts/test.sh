@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Runs every check and test of the repository, as CI does:
+# install (lockfile frozen), type-check, lint, formatting, the Jest suites
+# (backend on SQLite and PostgreSQL, frontend components, the Python reporter
+# against a started backend) and the browser tests in Chromium.
+#
+# Installs what is missing first (Node 24, the packages, Debian's Chromium).
+# Needs the machine's PostgreSQL on 127.0.0.1:5432 (trust auth, user
+# postgres), or BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING pointing
+# at another server: a missing database is a failure, never a skip.
+#
+# Ends with one line totalling everything it ran: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+REPORT_DIR="$PWD/test-results"
+rm -rf "$REPORT_DIR" && mkdir -p "$REPORT_DIR"
+
+passed=0
+failed=0
+failures=()
+
+finish() {
+  echo
+  if [ ${#failures[@]} -gt 0 ]; then
+    echo "Failed: ${failures[*]}"
+  fi
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit $?
+}
+
+# A check that is one pass or one failure.
+check() {
+  local name="$1"
+  shift
+  echo
+  echo "=== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    return 1
+  fi
+}
+
+# Adds a suite's test counts from its JSON report; a suite that did not
+# report counts as one failure.
+count_tests() {
+  local name="$1" kind="$2" file="$3"
+  local counts
+  if counts=$(node -e '
+    const r = require(process.argv[1]);
+    if (process.argv[2] === "jest") {
+      console.log(r.numPassedTests, r.numFailedTests + r.numPendingTests + r.numTodoTests + r.numRuntimeErrorTestSuites);
+    } else {
+      const s = r.stats;
+      console.log(s.expected, s.unexpected + s.flaky + s.skipped + (r.errors?.length ?? 0));
+    }' "$file" "$kind" 2>/dev/null); then
+    read -r p f <<<"$counts"
+    echo "[$name] $p passed, $f failed or skipped"
+    passed=$((passed + p))
+    failed=$((failed + f))
+    [ "$f" -eq 0 ] || failures+=("$name")
+  else
+    echo "[$name] wrote no report"
+    failed=$((failed + 1))
+    failures+=("$name")
+  fi
+}
+
+export CI=1
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
+
+check toolchain source scripts/toolchain.sh || finish
+check install yarn install --immutable || finish
+
+postgres_reachable() {
+  node -e '
+    const { Client } = require("pg");
+    const c = new Client({ connectionString: process.argv[1] });
+    c.connect().then(() => c.end()).then(() => process.exit(0), e => {
+      console.error(`PostgreSQL: ${e.message}`); process.exit(1); });' \
+    "$BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING"
+}
+ensure_postgres() {
+  postgres_reachable && return 0
+  if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+    echo "starting the machine's PostgreSQL"
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+    sleep 2
+  fi
+  postgres_reachable
+}
+ensure_chromium() {
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
+  echo "installing Debian's Chromium (and a CJK font for the screenshots)"
+  apt-get install -y chromium fonts-ipafont-gothic >/dev/null ||
+    { apt-get update >/dev/null && apt-get install -y chromium fonts-ipafont-gothic >/dev/null; }
+}
+check postgres ensure_postgres
+check chromium ensure_chromium
+
+check tsc yarn tsc
+check lint yarn backstage-cli repo lint
+check prettier yarn prettier --check .
+
+echo
+echo "=== jest"
+yarn backstage-cli repo test --json --outputFile="$REPORT_DIR/jest.json"
+count_tests jest jest "$REPORT_DIR/jest.json"
+
+echo
+echo "=== playwright"
+yarn playwright test
+count_tests playwright playwright "$PWD/e2e-test-report/results.json"
+
+finish
