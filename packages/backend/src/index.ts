@@ -24,7 +24,8 @@ backend.add(
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
-// notifications and signals
+// events bus, notifications and signals
+backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
