@@ -2,14 +2,24 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { JOB_REPORT_PATH } from '@tc-portal/plugin-monitor-common';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import {
+  JOB_REPORT_PATH,
+  monitorPermissions,
+} from '@tc-portal/plugin-monitor-common';
+import { readMonitorSettings } from './config';
 import { DatabaseJobStore } from './database/DatabaseJobStore';
+import { monitorClockServiceRef } from './service/clock';
+import { JobAnnouncer } from './service/JobAnnouncer';
+import { JobMonitor } from './service/JobMonitor';
 import { createRouter } from './service/router';
-import { readWebhookSecrets } from './service/webhookSecret';
+import { hasJobSecrets, readWebhookSecrets } from './service/webhookSecret';
 
 /**
- * The job monitor: receives job reports on `/api/monitor/job-report` and
- * serves jobs and their runs to the portal.
+ * The job monitor: receives job reports on `/api/monitor/job-report`, judges
+ * the health of every job as reports arrive and as time passes, tells the
+ * owners, and serves jobs and their history to the portal.
  *
  * @public
  */
@@ -23,17 +33,72 @@ export const monitorPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        notifications: notificationService,
+        signals: signalsServiceRef,
+        clock: monitorClockServiceRef,
       },
-      async init({ config, database, httpAuth, httpRouter, logger }) {
-        const store = await DatabaseJobStore.create({ database });
+      async init(deps) {
+        const { config, httpRouter, logger, scheduler } = deps;
+        const settings = readMonitorSettings(config);
+        const store = await DatabaseJobStore.create({
+          database: deps.database,
+        });
+        const monitor = new JobMonitor({
+          store,
+          settings,
+          clock: deps.clock,
+          logger,
+          announcer: new JobAnnouncer({
+            notifications: deps.notifications,
+            signals: deps.signals,
+            logger,
+            notify: settings.notifications.enabled,
+            defaultRecipient: settings.notifications.defaultRecipient,
+            pagePath: settings.notifications.pagePath,
+          }),
+        });
+        await monitor.start();
 
-        if (readWebhookSecrets(config).length === 0) {
+        if (readWebhookSecrets(config).length === 0 && !hasJobSecrets(config)) {
           logger.warn(
             `monitor.webhookSecret is not configured: ${JOB_REPORT_PATH} refuses every report until it is`,
           );
         }
 
-        httpRouter.use(await createRouter({ config, httpAuth, store }));
+        deps.permissionsRegistry.addPermissions(monitorPermissions);
+
+        await scheduler.scheduleTask({
+          id: 'monitor-check-jobs',
+          scope: 'global',
+          frequency: settings.checkFrequency,
+          timeout: { minutes: 5 },
+          fn: async () => {
+            await monitor.checkJobs();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'monitor-prune-history',
+          scope: 'global',
+          frequency: settings.pruneFrequency,
+          timeout: { minutes: 30 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            await monitor.pruneHistory();
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            config,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            monitor,
+            maxBodySize: settings.limits.maxBodySize,
+          }),
+        );
         httpRouter.addAuthPolicy({
           path: JOB_REPORT_PATH,
           allow: 'unauthenticated',

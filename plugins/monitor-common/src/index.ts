@@ -1,9 +1,11 @@
 /**
  * The contract of the TC Portal job monitor: the job report that scripts send
- * to the webhook, and the read API the frontend uses.
+ * to the webhook, the read API the frontend uses, schedules, and permissions.
  *
  * @packageDocumentation
  */
 
 export * from './report';
+export * from './schedule';
 export * from './api';
+export * from './permissions';

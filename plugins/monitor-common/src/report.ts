@@ -1,4 +1,6 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { z } from 'zod';
+import { reportScheduleSchema } from './schedule';
 
 /**
  * The path of the webhook, relative to the plugin's base URL
@@ -26,21 +28,33 @@ export const JOB_REPORT_SECRET_HEADER = 'X-TC-Portal-Webhook-Secret';
 export const JOB_REPORT_LIMITS = {
   jobKey: 200,
   title: 500,
+  host: 255,
+  entityRef: 400,
+  /** 30 days */
+  durationMs: 30 * 24 * 60 * 60 * 1000,
 } as const;
 
 /**
- * The outcome a job reports.
+ * What a report says: a run began (`start`), or a run finished with
+ * `success` or `error`.
  *
  * @public
  */
-export const JOB_REPORT_STATUSES = ['success', 'error'] as const;
+export const JOB_REPORT_STATUSES = ['success', 'error', 'start'] as const;
 
 /**
- * The outcome a job reports.
+ * What a report says.
  *
  * @public
  */
 export type JobReportStatus = (typeof JOB_REPORT_STATUSES)[number];
+
+/**
+ * How a finished run ended, as a report says it.
+ *
+ * @public
+ */
+export type JobReportOutcome = Exclude<JobReportStatus, 'start'>;
 
 // Control characters have no place in keys and titles: they would break logs
 // and the page.
@@ -58,25 +72,75 @@ function requiredText(maxLength: number) {
     );
 }
 
+const dateTime = z.iso.datetime({
+  offset: true,
+  error:
+    'must be an ISO 8601 date-time with a UTC offset, e.g. 2024-01-25T10:00:00+09:00',
+});
+
+/**
+ * A catalog entity reference, with its kind (`component:price-service`,
+ * `component:default/price-service`), written back in full.
+ */
+const entityRef = z
+  .string()
+  .max(JOB_REPORT_LIMITS.entityRef)
+  .transform((value, ctx) => {
+    try {
+      return stringifyEntityRef(parseEntityRef(value));
+    } catch {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be an entity reference with a kind, e.g. component:default/price-service',
+      });
+      return z.NEVER;
+    }
+  });
+
 /**
  * The body a job POSTs to the webhook: snake_case, as the original snippet
- * sends it. Fields that are not listed here are ignored.
+ * sends it. The first five fields are the original contract; the others are
+ * optional extensions. Fields that are not listed here are ignored.
  *
  * @public
  */
-export const jobReportSchema = z.object({
-  job_key: requiredText(JOB_REPORT_LIMITS.jobKey),
-  title: requiredText(JOB_REPORT_LIMITS.title),
-  status: z.enum(JOB_REPORT_STATUSES, {
-    error: `must be one of ${JOB_REPORT_STATUSES.join(', ')}`,
-  }),
-  finished_at: z.iso.datetime({
-    offset: true,
-    error:
-      'must be an ISO 8601 date-time with a UTC offset, e.g. 2024-01-25T10:00:00+09:00',
-  }),
-  message: z.string().nullish(),
-});
+export const jobReportSchema = z
+  .object({
+    job_key: requiredText(JOB_REPORT_LIMITS.jobKey),
+    title: requiredText(JOB_REPORT_LIMITS.title),
+    status: z.enum(JOB_REPORT_STATUSES, {
+      error: `must be one of ${JOB_REPORT_STATUSES.join(', ')}`,
+    }),
+    /** Required unless status is `start`. */
+    finished_at: dateTime.optional(),
+    message: z.string().nullish(),
+    /** A UUID the reporter makes per run: retries and start/finish share it. */
+    run_id: z
+      .uuid({ error: 'must be a UUID' })
+      .transform(value => value.toLowerCase())
+      .optional(),
+    started_at: dateTime.optional(),
+    duration_ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(JOB_REPORT_LIMITS.durationMs)
+      .optional(),
+    exit_code: z.number().int().min(-2147483648).max(2147483647).optional(),
+    host: requiredText(JOB_REPORT_LIMITS.host).optional(),
+    entity_ref: entityRef.optional(),
+    schedule: reportScheduleSchema.optional(),
+  })
+  .refine(
+    report => report.status === 'start' || report.finished_at !== undefined,
+    {
+      path: ['finished_at'],
+      message: 'is required',
+      // Also when other fields are wrong, so that every problem is named.
+      when: ({ value }) => typeof value === 'object' && value !== null,
+    },
+  );
 
 /**
  * A job report as sent on the wire.
@@ -84,6 +148,14 @@ export const jobReportSchema = z.object({
  * @public
  */
 export type JobReport = z.input<typeof jobReportSchema>;
+
+/**
+ * A job report after validation: entity refs written in full, run ids in
+ * lower case.
+ *
+ * @public
+ */
+export type ValidJobReport = z.output<typeof jobReportSchema>;
 
 /**
  * The webhook's answer to an accepted report.
@@ -104,7 +176,7 @@ export type JobReportAcceptedResponse = {
  * @public
  */
 export type JobReportParseResult =
-  | { success: true; report: z.output<typeof jobReportSchema> }
+  | { success: true; report: ValidJobReport }
   | { success: false; problems: Array<{ field: string; message: string }> };
 
 /**

@@ -33,6 +33,7 @@ export const monitorTranslationRef = createTranslationRef({
     status: {
       success: '成功',
       error: 'エラー',
+      timeout: 'タイムアウト',
     },
   },
 });

@@ -57,8 +57,9 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
       'b-err',
       'a-ok',
     ]);
-    expect(res.body.items[1]).toEqual({
+    expect(res.body.items[1]).toMatchObject({
       jobKey: 'c-err',
+      health: 'error',
       title: 'Job c-err',
       status: 'error',
       finishedAt: '2024-01-25T12:00:00.000Z',
@@ -108,7 +109,13 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
   it('counts the failing jobs for the badge', async () => {
     const { server } = await startWithJobs();
     const res = await request(server).get('/api/monitor/summary').expect(200);
-    expect(res.body).toEqual({ errorCount: 2, totalCount: 4 });
+    expect(res.body).toEqual({
+      errorCount: 2,
+      totalCount: 4,
+      byHealth: { ok: 2, running: 0, late: 0, error: 2, missed: 0, timeout: 0 },
+      acknowledgedCount: 0,
+      mutedCount: 0,
+    });
   });
 
   it('moves the count when a job fails and recovers', async () => {
@@ -140,9 +147,10 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
 
   it('answers zero counts before any report', async () => {
     const { server } = await startMonitorBackend(databases, databaseId);
-    await request(server)
+    const summary = await request(server)
       .get('/api/monitor/summary')
-      .expect(200, { errorCount: 0, totalCount: 0 });
+      .expect(200);
+    expect(summary.body).toMatchObject({ errorCount: 0, totalCount: 0 });
     await request(server)
       .get('/api/monitor/jobs')
       .expect(200, { items: [], totalCount: 0 });
@@ -170,9 +178,15 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
       status: 'success',
       lastRunId: second.body.id,
     });
+    expect(res.body.runsTotalCount).toBe(2);
     expect(res.body.runs).toEqual([
       {
         id: second.body.id,
+        runId: null,
+        startedAt: null,
+        durationMs: null,
+        exitCode: null,
+        host: null,
         jobKey: 'b-err',
         title: 'Job b-err',
         status: 'success',

@@ -1,53 +1,49 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
-  InputError,
-  NotFoundError,
-  ServiceUnavailableError,
   AuthenticationError,
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
 } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  acknowledgeRequestSchema,
   JOB_REPORT_PATH,
   JOB_REPORT_SECRET_HEADER,
-  JobDetailResponse,
+  jobDetailQuerySchema,
   JobReportAcceptedResponse,
   jobListQuerySchema,
+  monitorJobAcknowledgePermission,
+  monitorJobDeletePermission,
+  monitorJobMutePermission,
+  muteRequestSchema,
 } from '@tc-portal/plugin-monitor-common';
+import { BasicPermission } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { JobStore } from '../database/JobStore';
-import { runFromReport } from '../report/runFromReport';
+import { z } from 'zod';
 import { PayloadTooLargeError } from './errors';
-import { isAcceptedSecret, readWebhookSecrets } from './webhookSecret';
-
-/** The largest report body accepted. */
-export const REPORT_BODY_LIMIT = '1mb';
-
-/** How many recent runs `GET /jobs/:jobKey` returns. */
-export const RECENT_RUNS_LIMIT = 50;
+import { JobMonitor } from './JobMonitor';
+import {
+  hasJobSecrets,
+  isAcceptedSecret,
+  readJobSecret,
+  readWebhookSecrets,
+} from './webhookSecret';
 
 export type RouterOptions = {
   config: Config;
   httpAuth: HttpAuthService;
-  store: JobStore;
+  permissions: PermissionsService;
+  monitor: JobMonitor;
+  /** The largest report body accepted, as body-parser reads it ('1mb'). */
+  maxBodySize: string;
 };
-
-function requireWebhookSecret(config: Config): express.RequestHandler {
-  return (req, _res, next) => {
-    const accepted = readWebhookSecrets(config);
-    if (accepted.length === 0) {
-      throw new ServiceUnavailableError(
-        'The job-report webhook is disabled: monitor.webhookSecret is not configured on the portal',
-      );
-    }
-    if (!isAcceptedSecret(req.get(JOB_REPORT_SECRET_HEADER), accepted)) {
-      throw new AuthenticationError(
-        `Missing or wrong ${JOB_REPORT_SECRET_HEADER} header`,
-      );
-    }
-    next();
-  };
-}
 
 function parseJsonBody(limit: string): express.RequestHandler {
   const parse = express.json({ limit });
@@ -56,7 +52,7 @@ function parseJsonBody(limit: string): express.RequestHandler {
       if (error?.type === 'entity.too.large') {
         next(
           new PayloadTooLargeError(
-            `The report is larger than the limit of ${limit}; nothing was stored`,
+            `The body is larger than the limit of ${limit}; nothing was stored`,
           ),
         );
       } else if (error?.type === 'entity.parse.failed') {
@@ -67,65 +63,171 @@ function parseJsonBody(limit: string): express.RequestHandler {
     });
 }
 
+function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  what: string,
+): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new InputError(
+      `Invalid ${what}: ${result.error.issues
+        .map(i => `${i.path.join('.') || '(body)'} ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return result.data;
+}
+
+/** Who did it, as written into acknowledgements, mutes and deletions. */
+function actor(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? `${principal.type}:${principal.subject}`;
+}
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { config, httpAuth, store } = options;
+  const { config, httpAuth, permissions, monitor, maxBodySize } = options;
   const router = Router();
 
-  // The webhook: authenticated by the shared secret alone (its auth policy
-  // is 'unauthenticated'). The secret is checked before the body is read.
+  // The webhook: authenticated by a shared secret alone (its auth policy is
+  // 'unauthenticated'). A secret for all jobs is checked before the body is
+  // read; a job's own secret can only be checked once its key is read.
   router.post(
     JOB_REPORT_PATH,
-    requireWebhookSecret(config),
-    parseJsonBody(REPORT_BODY_LIMIT),
-    async (req, res) => {
-      const result = runFromReport(req.body, new Date());
-      if ('problems' in result) {
-        throw new InputError(
-          `Invalid job report: ${result.problems
-            .map(p => `${p.field} ${p.message}`)
-            .join('; ')}`,
+    (req, res, next) => {
+      const accepted = readWebhookSecrets(config);
+      const perJob = hasJobSecrets(config);
+      if (accepted.length === 0 && !perJob) {
+        throw new ServiceUnavailableError(
+          'The job-report webhook is disabled: monitor.webhookSecret is not configured on the portal',
         );
       }
-      const { id } = await store.recordRun(result.run);
+      const presented = req.get(JOB_REPORT_SECRET_HEADER);
+      if (isAcceptedSecret(presented, accepted)) {
+        res.locals.secretScope = 'all';
+      } else if (perJob && presented !== undefined) {
+        res.locals.secretScope = 'job';
+      } else {
+        throw new AuthenticationError(
+          `Missing or wrong ${JOB_REPORT_SECRET_HEADER} header`,
+        );
+      }
+      next();
+    },
+    parseJsonBody(maxBodySize),
+    async (req, res) => {
+      if (res.locals.secretScope === 'job') {
+        const jobKey = (req.body as { job_key?: unknown } | undefined)?.job_key;
+        const jobSecret =
+          typeof jobKey === 'string'
+            ? readJobSecret(config, jobKey)
+            : undefined;
+        if (
+          !jobSecret ||
+          !isAcceptedSecret(req.get(JOB_REPORT_SECRET_HEADER), [jobSecret])
+        ) {
+          throw new AuthenticationError(
+            `Missing or wrong ${JOB_REPORT_SECRET_HEADER} header`,
+          );
+        }
+      }
+      const { id, jobKey } = await monitor.report(req.body);
       const response: JobReportAcceptedResponse = {
         success: true,
         id,
-        job_key: result.run.jobKey,
+        job_key: jobKey,
       };
       res.json(response);
     },
   );
 
+  const readers = async (req: express.Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
   router.get('/jobs', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const query = jobListQuerySchema.safeParse(req.query);
-    if (!query.success) {
-      throw new InputError(
-        `Invalid query: ${query.error.issues
-          .map(i => `${i.path.join('.')} ${i.message}`)
-          .join('; ')}`,
-      );
-    }
-    res.json(await store.listJobs(query.data));
+    await readers(req);
+    res.json(
+      await monitor.listJobs(parse(jobListQuerySchema, req.query, 'query')),
+    );
   });
 
   router.get('/jobs/:jobKey', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const { jobKey } = req.params;
-    const job = await store.getJob(jobKey);
-    if (!job) {
-      throw new NotFoundError(`No job with the key '${jobKey}'`);
-    }
-    const runs = await store.listRuns(jobKey, { limit: RECENT_RUNS_LIMIT });
-    const response: JobDetailResponse = { job, runs };
-    res.json(response);
+    await readers(req);
+    const query = parse(jobDetailQuerySchema, req.query, 'query');
+    res.json(
+      await monitor.getJob(req.params.jobKey, {
+        limit: query.runsLimit,
+        offset: query.runsOffset,
+      }),
+    );
   });
 
   router.get('/summary', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json(await store.summary());
+    await readers(req);
+    res.json(await monitor.summary());
+  });
+
+  /** The caller, when the permission framework allows them the action. */
+  const authorized = async (
+    req: express.Request,
+    permission: BasicPermission,
+  ) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed: ${permission.name} is needed to do this`,
+      );
+    }
+    return actor(credentials);
+  };
+
+  const jsonBody = parseJsonBody('64kb');
+
+  router.post('/jobs/:jobKey/acknowledgement', jsonBody, async (req, res) => {
+    const by = await authorized(req, monitorJobAcknowledgePermission);
+    const { comment } = parse(
+      acknowledgeRequestSchema,
+      req.body,
+      'acknowledgement',
+    );
+    res.json({
+      job: await monitor.acknowledge(req.params.jobKey, by, comment),
+    });
+  });
+
+  router.delete('/jobs/:jobKey/acknowledgement', async (req, res) => {
+    await authorized(req, monitorJobAcknowledgePermission);
+    res.json({ job: await monitor.clearAcknowledgement(req.params.jobKey) });
+  });
+
+  router.post('/jobs/:jobKey/mute', jsonBody, async (req, res) => {
+    const by = await authorized(req, monitorJobMutePermission);
+    const { until, reason } = parse(muteRequestSchema, req.body, 'mute');
+    res.json({
+      job: await monitor.mute(req.params.jobKey, by, new Date(until), reason),
+    });
+  });
+
+  router.delete('/jobs/:jobKey/mute', async (req, res) => {
+    await authorized(req, monitorJobMutePermission);
+    res.json({ job: await monitor.unmute(req.params.jobKey) });
+  });
+
+  router.delete('/jobs/:jobKey', async (req, res) => {
+    const by = await authorized(req, monitorJobDeletePermission);
+    await monitor.deleteJob(req.params.jobKey, by);
+    res.status(204).end();
   });
 
   return router;

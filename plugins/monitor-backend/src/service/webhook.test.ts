@@ -7,7 +7,7 @@ import {
   startMonitorBackend,
   TEST_SECRET,
 } from '../__testUtils__/testBackend';
-import { MESSAGE_MAX_LENGTH } from '../report/runFromReport';
+import { DEFAULTS } from '../config';
 
 jest.setTimeout(60_000);
 
@@ -42,8 +42,9 @@ describe.each(databases.eachSupportedId())(
 
       const job = await getJob(server, 'daily-price-sync');
       expect(job.status).toBe(200);
-      expect(job.body.job).toEqual({
+      expect(job.body.job).toMatchObject({
         jobKey: 'daily-price-sync',
+        health: 'ok',
         title: '価格同期処理',
         status: 'success',
         finishedAt: '2024-01-25T10:00:00.123Z',
@@ -245,7 +246,7 @@ describe.each(databases.eachSupportedId())(
 
       const { body } = await getJob(server, 'daily-price-sync');
       const stored: string = body.job.message;
-      expect(stored.length).toBeLessThanOrEqual(MESSAGE_MAX_LENGTH);
+      expect(stored.length).toBeLessThanOrEqual(DEFAULTS.maxMessageLength);
       expect(stored.startsWith('Traceback (most recent call last):')).toBe(
         true,
       );
@@ -311,7 +312,7 @@ describe.each(databases.eachSupportedId())(
         ]);
 
         const summary = await request(server).get('/api/monitor/summary');
-        expect(summary.body).toEqual({ errorCount: 1, totalCount: 1 });
+        expect(summary.body).toMatchObject({ errorCount: 1, totalCount: 1 });
       });
 
       it('lets a later finished run replace the state', async () => {

@@ -1,15 +1,55 @@
 import { Config } from '@backstage/config';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+function nonEmptyStrings(values: unknown[]): string[] {
+  return values.filter(
+    (value): value is string =>
+      typeof value === 'string' && value.trim() !== '',
+  );
+}
+
 /**
- * The secrets the webhook accepts, read from config at each call so that a
- * changed secret takes effect without a restart.
+ * The secrets that authenticate reports of any job: `monitor.webhookSecret`
+ * and `monitor.additionalWebhookSecrets` (for rotating a secret without
+ * losing reports). Read at each call, so a changed secret takes effect
+ * without a restart. An empty value (say, from an environment variable set to
+ * nothing) counts as not configured.
  */
 export function readWebhookSecrets(config: Config): string[] {
-  // Read loosely: an empty value (say, from an environment variable set to
-  // nothing) means "not configured", and the webhook stays closed.
-  const secret = config.getOptional('monitor.webhookSecret');
-  return typeof secret === 'string' && secret.trim() !== '' ? [secret] : [];
+  const additional = config.getOptional('monitor.additionalWebhookSecrets');
+  return nonEmptyStrings([
+    config.getOptional('monitor.webhookSecret'),
+    ...(Array.isArray(additional) ? additional : []),
+  ]);
+}
+
+/**
+ * The secret configured for one job (`monitor.jobs.<job_key>.webhookSecret`),
+ * which authenticates that job's reports alone.
+ */
+export function readJobSecret(
+  config: Config,
+  jobKey: string,
+): string | undefined {
+  const jobs = config.getOptional('monitor.jobs');
+  if (typeof jobs !== 'object' || jobs === null || Array.isArray(jobs)) {
+    return undefined;
+  }
+  const job = (jobs as Record<string, unknown>)[jobKey];
+  const secret =
+    typeof job === 'object' && job !== null
+      ? (job as Record<string, unknown>).webhookSecret
+      : undefined;
+  return nonEmptyStrings([secret])[0];
+}
+
+/** Whether any job has a secret of its own. */
+export function hasJobSecrets(config: Config): boolean {
+  const jobs = config.getOptional('monitor.jobs');
+  if (typeof jobs !== 'object' || jobs === null || Array.isArray(jobs)) {
+    return false;
+  }
+  return Object.keys(jobs).some(key => readJobSecret(config, key));
 }
 
 function digest(value: string): Buffer {

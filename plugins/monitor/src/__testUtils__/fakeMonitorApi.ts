@@ -1,5 +1,8 @@
 import {
+  FAILING_HEALTHS,
   Job,
+  JOB_HEALTHS,
+  JobHealth,
   JobDetailResponse,
   JobListQuery,
   JobListResponse,
@@ -31,22 +34,45 @@ export class InMemoryMonitorApi implements MonitorApi {
     if (!job) {
       throw new Error(`No job ${jobKey}`);
     }
-    return { job, runs: [] };
+    return { job, runs: [], runsTotalCount: 0, statusChanges: [] };
   }
 
   async getSummary(): Promise<JobSummaryResponse> {
+    const byHealth = Object.fromEntries(
+      JOB_HEALTHS.map(health => [
+        health,
+        this.jobs.filter(j => j.health === health).length,
+      ]),
+    ) as Record<JobHealth, number>;
     return {
-      errorCount: this.jobs.filter(j => j.status === 'error').length,
+      errorCount: this.jobs.filter(
+        j =>
+          FAILING_HEALTHS.includes(j.health) && !j.acknowledgement && !j.mute,
+      ).length,
       totalCount: this.jobs.length,
+      byHealth,
+      acknowledgedCount: this.jobs.filter(j => j.acknowledgement).length,
+      mutedCount: this.jobs.filter(j => j.mute).length,
     };
   }
 }
 
 export function aJob(overrides: Partial<Job> = {}): Job {
+  const status = overrides.status ?? 'success';
   return {
     jobKey: 'daily-price-sync',
     title: '価格同期処理',
-    status: 'success',
+    health: status === 'success' ? 'ok' : status,
+    healthSince: '2024-01-25T10:00:01.000Z',
+    healthReason: null,
+    entityRef: null,
+    acknowledgement: null,
+    mute: null,
+    schedule: null,
+    nextExpectedAt: null,
+    durationMs: 1500,
+    recentOutcomes: [status],
+    status,
     finishedAt: '2024-01-25T10:00:00.000Z',
     receivedAt: '2024-01-25T10:00:01.000Z',
     message: '処理完了',

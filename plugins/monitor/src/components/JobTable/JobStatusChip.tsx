@@ -1,6 +1,6 @@
 import { Chip, makeStyles } from '@material-ui/core';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { JobReportStatus } from '@tc-portal/plugin-monitor-common';
+import { JobRunOutcome } from '@tc-portal/plugin-monitor-common';
 import { monitorTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
@@ -12,10 +12,14 @@ const useStyles = makeStyles(theme => ({
     backgroundColor: theme.palette.error.main,
     color: theme.palette.error.contrastText,
   },
+  timeout: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+  },
 }));
 
 /** A job's status, in colour and in words. */
-export function JobStatusChip(props: { status: JobReportStatus }) {
+export function JobStatusChip(props: { status: JobRunOutcome }) {
   const classes = useStyles();
   const { t } = useTranslationRef(monitorTranslationRef);
   return (

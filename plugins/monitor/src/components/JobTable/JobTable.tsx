@@ -26,16 +26,19 @@ export function JobTable() {
       title: t('jobTable.columns.status'),
       field: 'status',
       width: '8em',
-      render: job => <JobStatusChip status={job.status} />,
+      render: job => job.status && <JobStatusChip status={job.status} />,
     },
     { title: t('jobTable.columns.title'), field: 'title' },
     { title: t('jobTable.columns.jobKey'), field: 'jobKey' },
     {
       title: t('jobTable.columns.finishedAt'),
       field: 'finishedAt',
-      render: job => (
-        <time dateTime={job.finishedAt}>{formatDateTime(job.finishedAt)}</time>
-      ),
+      render: job =>
+        job.finishedAt && (
+          <time dateTime={job.finishedAt}>
+            {formatDateTime(job.finishedAt)}
+          </time>
+        ),
     },
     {
       title: t('jobTable.columns.message'),

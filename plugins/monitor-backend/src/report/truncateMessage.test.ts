@@ -1,4 +1,4 @@
-import { truncateMessage } from './runFromReport';
+import { truncateMessage } from './truncateMessage';
 
 describe('truncateMessage', () => {
   it('keeps a message within the limit as it is', () => {

@@ -1,0 +1,219 @@
+import {
+  FAILING_HEALTHS,
+  JobExpectation,
+  JobHealth,
+  JobRunOutcome,
+  nextExpectedRun,
+} from '@tc-portal/plugin-monitor-common';
+import { Duration } from 'luxon';
+
+/**
+ * The rules a job is judged by: what config and its reports say it should
+ * do, with every default filled in.
+ */
+export type HealthRules = {
+  expectation: JobExpectation;
+  /** How late a due run may be before it counts as missed. */
+  graceMs: number;
+  /** How long a run may stay open before it counts as timed out. */
+  maxRuntimeMs: number;
+  /** Failed runs in a row before the job counts as failing. */
+  failureThreshold: number;
+  /** Successful runs in a row before a failing job counts as recovered. */
+  recoveryThreshold: number;
+};
+
+/**
+ * What is known of a job, at the moment it is judged.
+ */
+export type JobFacts = {
+  /** The job's verdict as last stored; undefined for a job judged first. */
+  previous?: { health: JobHealth; failing: boolean };
+  /** How its finished runs ended, latest finished first. */
+  recentOutcomes: JobRunOutcome[];
+  /** When the start of its open run arrived (the portal's clock). */
+  openRunSince?: Date;
+  /** When its latest report of any kind arrived (the portal's clock). */
+  lastReportAt?: Date;
+  /** When the portal first knew the job (a report, or config). */
+  knownSince: Date;
+};
+
+export type HealthVerdict = {
+  health: JobHealth;
+  /** Whether its runs count as failing, by the thresholds. */
+  failing: boolean;
+  reason: string;
+  /** When the passing of time alone could next change the verdict. */
+  nextCheckAt: Date | null;
+  /** When the job's next run is expected to report, for a scheduled job. */
+  nextExpectedAt: Date | null;
+  /** The open run outlived the maximum runtime: close it as a timeout. */
+  openRunTimedOut: boolean;
+};
+
+/** Whether a health counts as failing (the badge counts these). */
+export function isFailingHealth(health: JobHealth | undefined): boolean {
+  return health !== undefined && FAILING_HEALTHS.includes(health);
+}
+
+export function formatDuration(ms: number): string {
+  return Duration.fromMillis(ms).rescale().toHuman({ unitDisplay: 'short' });
+}
+
+/** How many of the leading outcomes satisfy `test`, up to `limit`. */
+function leading(
+  outcomes: JobRunOutcome[],
+  test: (outcome: JobRunOutcome) => boolean,
+): number {
+  const index = outcomes.findIndex(outcome => !test(outcome));
+  return index === -1 ? outcomes.length : index;
+}
+
+const isFailure = (outcome: JobRunOutcome) => outcome !== 'success';
+
+/**
+ * Whether the runs count as failing: a passing job starts failing after
+ * `failureThreshold` failures in a row, and a failing job passes again after
+ * `recoveryThreshold` successes in a row.
+ */
+function decideFailing(
+  outcomes: JobRunOutcome[],
+  wasFailing: boolean,
+  rules: HealthRules,
+): { failing: boolean; reason: string } {
+  if (outcomes.length === 0) {
+    // No run to judge (none yet, or all pruned): nothing changes.
+    return {
+      failing: wasFailing,
+      reason: wasFailing ? 'the latest runs failed' : 'no finished run yet',
+    };
+  }
+  const failures = leading(outcomes, isFailure);
+  const successes = leading(outcomes, outcome => !isFailure(outcome));
+  if (wasFailing) {
+    if (successes >= rules.recoveryThreshold) {
+      return { failing: false, reason: 'the latest run succeeded' };
+    }
+    if (successes > 0) {
+      return {
+        failing: true,
+        reason: `recovering: ${successes} of ${rules.recoveryThreshold} successful runs in a row needed`,
+      };
+    }
+  } else if (failures < rules.failureThreshold) {
+    return {
+      failing: false,
+      reason:
+        failures === 0
+          ? 'the latest run succeeded'
+          : `${failures} failed run(s) in a row, below the threshold of ${rules.failureThreshold}`,
+    };
+  }
+  const latest = outcomes[0] === 'timeout' ? 'timed out' : 'failed';
+  return {
+    failing: true,
+    reason:
+      failures === 1
+        ? `the latest run ${latest}`
+        : `${failures} runs in a row failed; the latest ${latest}`,
+  };
+}
+
+/**
+ * Decides a job's health from its runs, its schedule and the time. Pure: the
+ * same facts and time always give the same verdict.
+ *
+ * Lateness is judged by the portal's receive times, not by the times a job
+ * reports (its machine's clock may be wrong). When several healths apply the
+ * most urgent wins: timeout, missed, error, late, running, ok.
+ */
+export function evaluateHealth(
+  facts: JobFacts,
+  rules: HealthRules,
+  now: Date,
+): HealthVerdict {
+  let outcomes = facts.recentOutcomes;
+  let openRunSince = facts.openRunSince;
+  let openRunTimedOut = false;
+  let nextCheckAt: Date | null = null;
+
+  if (openRunSince) {
+    const deadline = new Date(openRunSince.getTime() + rules.maxRuntimeMs);
+    if (now >= deadline) {
+      openRunTimedOut = true;
+      outcomes = ['timeout', ...outcomes];
+      openRunSince = undefined;
+    } else {
+      nextCheckAt = deadline;
+    }
+  }
+
+  const runs = decideFailing(outcomes, facts.previous?.failing ?? false, rules);
+
+  let lateness: { health: 'late' | 'missed'; reason: string } | undefined;
+  let nextExpectedAt: Date | null = null;
+  const schedule = rules.expectation.schedule;
+  if (schedule) {
+    const reference = facts.lastReportAt ?? facts.knownSince;
+    const expectedAt = nextExpectedRun(schedule, reference);
+    const missedAt = new Date(expectedAt.getTime() + rules.graceMs);
+    nextExpectedAt = expectedAt;
+    // An open run is not late: it is running, and the maximum runtime
+    // guards it.
+    if (!openRunSince) {
+      const since = facts.lastReportAt
+        ? `no report since ${reference.toISOString()}`
+        : 'no report yet';
+      if (now >= missedAt) {
+        lateness = {
+          health: 'missed',
+          reason: `${since}; a run was due by ${expectedAt.toISOString()} and the grace of ${formatDuration(
+            rules.graceMs,
+          )} has passed`,
+        };
+      } else if (now >= expectedAt) {
+        lateness = {
+          health: 'late',
+          reason: `${since}; a run was due by ${expectedAt.toISOString()}, missed from ${missedAt.toISOString()}`,
+        };
+        nextCheckAt = missedAt;
+      } else {
+        nextCheckAt = expectedAt;
+      }
+    }
+  }
+
+  let health: JobHealth;
+  let reason: string;
+  if (runs.failing && outcomes[0] === 'timeout') {
+    health = 'timeout';
+    reason = `${
+      runs.reason
+    }: still open after the maximum runtime of ${formatDuration(
+      rules.maxRuntimeMs,
+    )}`;
+  } else if (lateness?.health === 'missed') {
+    ({ health, reason } = lateness);
+  } else if (runs.failing) {
+    health = 'error';
+    reason = runs.reason;
+  } else if (lateness) {
+    ({ health, reason } = lateness);
+  } else if (openRunSince) {
+    health = 'running';
+    reason = `a run started at ${openRunSince.toISOString()}`;
+  } else {
+    health = 'ok';
+    reason = runs.reason;
+  }
+
+  return {
+    health,
+    failing: runs.failing,
+    reason,
+    nextCheckAt,
+    nextExpectedAt,
+    openRunTimedOut,
+  };
+}

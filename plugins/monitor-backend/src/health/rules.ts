@@ -1,0 +1,44 @@
+import { JobExpectation } from '@tc-portal/plugin-monitor-common';
+import { HealthRules } from './evaluateHealth';
+
+/** What app-config says of one job; every field optional. */
+export type ConfiguredJob = {
+  title?: string;
+  expectation: JobExpectation;
+  entityRef?: string;
+  failureThreshold?: number;
+  recoveryThreshold?: number;
+};
+
+export type RuleDefaults = {
+  graceMs: number;
+  maxRuntimeMs: number;
+};
+
+/**
+ * The rules a job is judged by. Config wins over what the job's reports say,
+ * field by field; defaults fill the rest.
+ */
+export function resolveRules(
+  configured: ConfiguredJob | undefined,
+  reported: JobExpectation | undefined,
+  defaults: RuleDefaults,
+): HealthRules & { scheduleSource?: 'config' | 'report' } {
+  const fromConfig = configured?.expectation ?? {};
+  const schedule = fromConfig.schedule ?? reported?.schedule;
+  return {
+    expectation: { schedule },
+    scheduleSource: fromConfig.schedule
+      ? 'config'
+      : reported?.schedule
+      ? 'report'
+      : undefined,
+    graceMs: fromConfig.graceMs ?? reported?.graceMs ?? defaults.graceMs,
+    maxRuntimeMs:
+      fromConfig.maxRuntimeMs ??
+      reported?.maxRuntimeMs ??
+      defaults.maxRuntimeMs,
+    failureThreshold: configured?.failureThreshold ?? 1,
+    recoveryThreshold: configured?.recoveryThreshold ?? 1,
+  };
+}

@@ -1,0 +1,221 @@
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { CronExpressionParser } from 'cron-parser';
+import { Duration, IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/**
+ * A job's expected rhythm: a fixed interval, or a cron expression read in an
+ * IANA time zone (so that it follows daylight saving time).
+ *
+ * @public
+ */
+export type JobSchedule =
+  | { kind: 'interval'; everyMs: number }
+  | { kind: 'cron'; cron: string; timezone: string };
+
+/**
+ * What the portal expects of a job: its schedule, how long a run may be late
+ * before it counts as missed, and how long a run may last.
+ *
+ * @public
+ */
+export type JobExpectation = {
+  schedule?: JobSchedule;
+  graceMs?: number;
+  maxRuntimeMs?: number;
+};
+
+/** The longest duration accepted anywhere in a schedule: a year. */
+export const MAX_SCHEDULE_DURATION_MS = 366 * 24 * 60 * 60 * 1000;
+
+const HUMAN_DURATION_KEYS = [
+  'years',
+  'months',
+  'weeks',
+  'days',
+  'hours',
+  'minutes',
+  'seconds',
+  'milliseconds',
+] as const;
+
+/**
+ * Reads a duration written as ISO 8601 (`PT1H`, `P1D`) or as Backstage's
+ * `HumanDuration` object (`{ hours: 1 }`). Returns milliseconds, or a reason
+ * it cannot be read.
+ *
+ * @public
+ */
+export function parseDuration(
+  value: unknown,
+): { ms: number } | { problem: string } {
+  let ms: number;
+  if (typeof value === 'string') {
+    const duration = Duration.fromISO(value);
+    if (!duration.isValid) {
+      return {
+        problem: 'must be an ISO 8601 duration such as PT1H, or { hours: 1 }',
+      };
+    }
+    ms = duration.toMillis();
+  } else if (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length > 0 &&
+    Object.entries(value).every(
+      ([key, v]) =>
+        (HUMAN_DURATION_KEYS as readonly string[]).includes(key) &&
+        typeof v === 'number' &&
+        Number.isFinite(v) &&
+        v >= 0,
+    )
+  ) {
+    ms = durationToMilliseconds(value as HumanDuration);
+  } else {
+    return {
+      problem: 'must be an ISO 8601 duration such as PT1H, or { hours: 1 }',
+    };
+  }
+  if (!(ms > 0)) {
+    return { problem: 'must be longer than zero' };
+  }
+  if (ms > MAX_SCHEDULE_DURATION_MS) {
+    return { problem: 'must be at most a year' };
+  }
+  return { ms };
+}
+
+/**
+ * Whether a cron expression can be read, and if not why.
+ *
+ * @public
+ */
+export function checkCronExpression(
+  cron: string,
+  timezone: string,
+): string | undefined {
+  if (!IANAZone.isValidZone(timezone)) {
+    return `unknown time zone '${timezone}'; use an IANA name such as Asia/Tokyo`;
+  }
+  try {
+    CronExpressionParser.parse(cron, { tz: timezone }).next();
+    return undefined;
+  } catch (error) {
+    return `is not a valid cron expression: ${(error as Error).message}`;
+  }
+}
+
+const durationInput = z.union([
+  z.string().max(100),
+  z.record(z.string(), z.number()),
+]);
+
+/**
+ * The optional `schedule` of a job report (snake_case, like the rest of the
+ * report): `every` or `cron` (with `timezone`), plus `grace` and
+ * `max_runtime`.
+ *
+ * @public
+ */
+export const reportScheduleSchema = z
+  .object({
+    every: durationInput.optional(),
+    cron: z.string().max(200).optional(),
+    timezone: z.string().max(100).optional(),
+    grace: durationInput.optional(),
+    max_runtime: durationInput.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if ((value.every === undefined) === (value.cron === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'needs exactly one of every or cron',
+      });
+    }
+    for (const key of ['every', 'grace', 'max_runtime'] as const) {
+      if (value[key] !== undefined) {
+        const parsed = parseDuration(value[key]);
+        if ('problem' in parsed) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: parsed.problem,
+          });
+        }
+      }
+    }
+    if (value.cron !== undefined) {
+      const problem = checkCronExpression(value.cron, value.timezone ?? 'UTC');
+      if (problem) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [
+            value.timezone && problem.startsWith('unknown')
+              ? 'timezone'
+              : 'cron',
+          ],
+          message: problem,
+        });
+      }
+    } else if (value.timezone !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timezone'],
+        message: 'applies to a cron schedule only',
+      });
+    }
+  });
+
+/**
+ * The `schedule` of a report as sent.
+ *
+ * @public
+ */
+export type ReportSchedule = z.input<typeof reportScheduleSchema>;
+
+/**
+ * Turns a validated report schedule into an expectation. `defaultTimezone`
+ * applies to cron schedules that name no time zone.
+ *
+ * @public
+ */
+export function expectationFromReportSchedule(
+  schedule: z.output<typeof reportScheduleSchema>,
+  defaultTimezone: string,
+): JobExpectation {
+  const ms = (value: unknown) => {
+    const parsed = parseDuration(value);
+    return 'ms' in parsed ? parsed.ms : undefined;
+  };
+  return {
+    schedule:
+      schedule.cron !== undefined
+        ? {
+            kind: 'cron',
+            cron: schedule.cron,
+            timezone: schedule.timezone ?? defaultTimezone,
+          }
+        : { kind: 'interval', everyMs: ms(schedule.every)! },
+    graceMs: schedule.grace !== undefined ? ms(schedule.grace) : undefined,
+    maxRuntimeMs:
+      schedule.max_runtime !== undefined ? ms(schedule.max_runtime) : undefined,
+  };
+}
+
+/**
+ * When a job on this schedule is next expected to report, after `after`.
+ *
+ * @public
+ */
+export function nextExpectedRun(schedule: JobSchedule, after: Date): Date {
+  if (schedule.kind === 'interval') {
+    return new Date(after.getTime() + schedule.everyMs);
+  }
+  return CronExpressionParser.parse(schedule.cron, {
+    currentDate: after,
+    tz: schedule.timezone,
+  })
+    .next()
+    .toDate();
+}
