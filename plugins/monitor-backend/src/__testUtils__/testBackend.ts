@@ -1,4 +1,10 @@
 import {
+  BackendFeature,
+  coreServices,
+  createServiceFactory,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import {
   mockServices,
   startTestBackend,
   TestDatabaseId,
@@ -9,6 +15,7 @@ import { JOB_REPORT_SECRET_HEADER } from '@tc-portal/plugin-monitor-common';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { monitorPlugin } from '../plugin';
+import { Clock, monitorClockServiceRef } from '../service/clock';
 
 export const TEST_SECRET = 'test-webhook-secret';
 
@@ -32,26 +39,75 @@ export function monitorTestDatabases(): TestDatabases {
 export type MonitorTestBackend = {
   server: Parameters<typeof request>[0];
   knex: Knex;
+  clock: TestClock;
+  scheduler: SchedulerService;
+  stop(): Promise<void>;
 };
+
+/** A clock the test sets and moves. */
+export class TestClock implements Clock {
+  constructor(private time = new Date()) {}
+  now() {
+    return new Date(this.time);
+  }
+  set(iso: string) {
+    this.time = new Date(iso);
+  }
+  advance(ms: number) {
+    this.time = new Date(this.time.getTime() + ms);
+  }
+}
 
 /**
  * Starts a backend with the monitor plugin on a fresh database of the given
- * kind, reachable over real HTTP.
+ * kind (or on `knex`, to start again on the same data), reachable over real
+ * HTTP. Its scheduled tasks run when a test triggers them, on a clock the
+ * test moves.
  */
 export async function startMonitorBackend(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
   config: JsonObject = { monitor: { webhookSecret: TEST_SECRET } },
+  options: {
+    features?: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
+    clock?: TestClock;
+    knex?: Knex;
+  } = {},
 ): Promise<MonitorTestBackend> {
-  const knex = await databases.init(databaseId);
-  const { server } = await startTestBackend({
+  const knex = options.knex ?? (await databases.init(databaseId));
+  const clock = options.clock ?? new TestClock();
+  // Tasks run when a test triggers them, never on their own.
+  const scheduler = mockServices.scheduler();
+  const backend = await startTestBackend({
     features: [
       monitorPlugin,
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({ data: config }),
+      createServiceFactory({
+        service: coreServices.scheduler,
+        deps: {},
+        factory: () => scheduler,
+      }),
+      createServiceFactory({
+        service: monitorClockServiceRef,
+        deps: {},
+        factory: () => clock,
+      }),
+      ...(options.features ?? []),
     ],
   });
-  return { server, knex };
+  return {
+    server: backend.server,
+    knex,
+    clock,
+    scheduler,
+    stop: () => backend.stop(),
+  };
+}
+
+/** Runs the scheduled check of late, missed and timed-out jobs once. */
+export async function runCheck(backend: MonitorTestBackend) {
+  await backend.scheduler.triggerTask('monitor-check-jobs');
 }
 
 /** A report as the original snippet sends it. */

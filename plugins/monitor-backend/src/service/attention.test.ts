@@ -1,0 +1,448 @@
+import {
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import permissionBackend from '@backstage/plugin-permission-backend';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
+import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
+import request from 'supertest';
+import {
+  MonitorTestBackend,
+  monitorTestDatabases,
+  postReport,
+  runCheck,
+  specReport,
+  startMonitorBackend,
+  TEST_SECRET,
+  TestClock,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(60_000);
+
+const MINUTE = 60 * 1000;
+
+const databases = monitorTestDatabases();
+
+/** Notifications and signals as the portal's backends would receive them. */
+function recorders() {
+  const notifications: NotificationSendOptions[] = [];
+  const signals: SignalPayload[] = [];
+  return {
+    notifications,
+    signals,
+    features: [
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (options: NotificationSendOptions) => {
+            notifications.push(options);
+          },
+        }),
+      }),
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: async (signal: SignalPayload) => {
+            signals.push(signal);
+          },
+        }),
+      }),
+    ],
+  };
+}
+
+async function summary(backend: MonitorTestBackend) {
+  return (await request(backend.server).get('/api/monitor/summary')).body;
+}
+
+let minute = 0;
+function report(
+  backend: MonitorTestBackend,
+  overrides: Record<string, unknown>,
+) {
+  minute += 1;
+  backend.clock.advance(MINUTE);
+  return postReport(
+    backend.server,
+    specReport({
+      finished_at: new Date(
+        Date.parse('2026-01-10T10:00:00Z') + minute * MINUTE,
+      ).toISOString(),
+      ...overrides,
+    }),
+  ).expect(200);
+}
+
+describe.each(databases.eachSupportedId())('on %p', databaseId => {
+  async function start(monitor: Record<string, unknown> = {}) {
+    const recorded = recorders();
+    const backend = await startMonitorBackend(
+      databases,
+      databaseId,
+      { monitor: { webhookSecret: TEST_SECRET, ...monitor } },
+      {
+        clock: new TestClock(new Date('2026-01-10T10:00:00Z')),
+        features: recorded.features,
+      },
+    );
+    return { backend, ...recorded };
+  }
+
+  describe('notifications', () => {
+    it('tells the owner of the linked entity once per change', async () => {
+      const { backend, notifications } = await start();
+      const linked = { entity_ref: 'component:default/price-service' };
+
+      await report(backend, { ...linked, status: 'success' });
+      expect(notifications).toEqual([]); // never on a first success
+
+      await report(backend, { ...linked, status: 'error', message: 'boom' });
+      await report(backend, { ...linked, status: 'error' });
+      await report(backend, { ...linked, status: 'error' });
+      expect(notifications).toEqual([
+        {
+          recipients: {
+            type: 'entity',
+            entityRef: 'component:default/price-service',
+          },
+          payload: expect.objectContaining({
+            title: '【障害】価格同期処理: エラー',
+            description: expect.stringContaining('daily-price-sync'),
+            severity: 'high',
+            topic: 'monitor',
+            scope: 'monitor:job:daily-price-sync',
+            link: '/monitor/jobs/daily-price-sync',
+          }),
+        },
+      ]);
+
+      await report(backend, { ...linked, status: 'success' });
+      await report(backend, { ...linked, status: 'success' });
+      expect(notifications).toHaveLength(2);
+      expect(notifications[1].payload).toMatchObject({
+        title: '【復旧】価格同期処理: 正常',
+        severity: 'normal',
+        // The same scope: the recovery updates the failure's notification.
+        scope: 'monitor:job:daily-price-sync',
+      });
+    });
+
+    it('tells the default recipient about jobs linked to no entity', async () => {
+      const { backend, notifications } = await start({
+        notifications: { defaultRecipient: 'group:default/ops' },
+      });
+      await report(backend, { status: 'error' });
+      expect(notifications.map(n => n.recipients)).toEqual([
+        { type: 'entity', entityRef: 'group:default/ops' },
+      ]);
+    });
+
+    it('tells nobody when nobody is linked or configured', async () => {
+      const { backend, notifications } = await start();
+      await report(backend, { status: 'error' });
+      expect(notifications).toEqual([]);
+    });
+
+    it('tells of a job that stopped reporting, found by the check', async () => {
+      const { backend, notifications } = await start({
+        notifications: { defaultRecipient: 'group:default/ops' },
+      });
+      await report(backend, { schedule: { every: 'PT1H', grace: 'PT5M' } });
+      backend.clock.advance(2 * 60 * MINUTE);
+      await runCheck(backend);
+      await runCheck(backend);
+      expect(notifications).toHaveLength(1);
+      expect(notifications[0].payload.title).toBe(
+        '【障害】価格同期処理: 未実行',
+      );
+    });
+
+    it('stays quiet about a muted job', async () => {
+      const { backend, notifications } = await start({
+        notifications: { defaultRecipient: 'group:default/ops' },
+      });
+      await report(backend, { status: 'success' });
+      await request(backend.server)
+        .post('/api/monitor/jobs/daily-price-sync/mute')
+        .send({ until: '2026-01-11T00:00:00Z', reason: 'maintenance' })
+        .expect(200);
+      await report(backend, { status: 'error' });
+      expect(notifications).toEqual([]);
+    });
+
+    it('signals every change of a job, for pages to update live', async () => {
+      const { backend, signals } = await start();
+      await report(backend, { status: 'error' });
+      await request(backend.server)
+        .delete('/api/monitor/jobs/daily-price-sync')
+        .expect(204);
+      expect(signals).toEqual([
+        {
+          recipients: { type: 'broadcast' },
+          channel: 'monitor:jobs',
+          message: { jobKey: 'daily-price-sync', health: 'error' },
+        },
+        {
+          recipients: { type: 'broadcast' },
+          channel: 'monitor:jobs',
+          message: { jobKey: 'daily-price-sync', health: null, deleted: true },
+        },
+      ]);
+    });
+  });
+
+  it('works without the notifications and signals backends', async () => {
+    // The default services reach for backends this portal does not have.
+    const backend = await startMonitorBackend(databases, databaseId, {
+      monitor: {
+        webhookSecret: TEST_SECRET,
+        notifications: { defaultRecipient: 'group:default/ops' },
+      },
+    });
+    await postReport(backend.server, specReport({ status: 'error' })).expect(
+      200,
+    );
+    expect(await summary(backend)).toMatchObject({ errorCount: 1 });
+  });
+
+  describe('acknowledge and mute', () => {
+    it('takes an acknowledged job off the badge until its next change', async () => {
+      const { backend } = await start();
+      await report(backend, { status: 'error' });
+      expect((await summary(backend)).errorCount).toBe(1);
+
+      const acked = await request(backend.server)
+        .post('/api/monitor/jobs/daily-price-sync/acknowledgement')
+        .send({ comment: '調査中' })
+        .expect(200);
+      expect(acked.body.job.acknowledgement).toEqual({
+        by: 'user:default/mock',
+        at: expect.any(String),
+        comment: '調査中',
+      });
+      expect(await summary(backend)).toMatchObject({
+        errorCount: 0,
+        acknowledgedCount: 1,
+        byHealth: expect.objectContaining({ error: 1 }),
+      });
+
+      // Still failing: the acknowledgement holds.
+      await report(backend, { status: 'error' });
+      expect((await summary(backend)).errorCount).toBe(0);
+
+      // Recovers, then fails anew: the acknowledgement is gone.
+      await report(backend, { status: 'success' });
+      await report(backend, { status: 'error' });
+      expect(await summary(backend)).toMatchObject({
+        errorCount: 1,
+        acknowledgedCount: 0,
+      });
+    });
+
+    it('refuses to acknowledge a job that is not failing', async () => {
+      const { backend } = await start();
+      await report(backend, { status: 'success' });
+      const res = await request(backend.server)
+        .post('/api/monitor/jobs/daily-price-sync/acknowledgement')
+        .send({ comment: 'why' });
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toContain('only a failing job');
+    });
+
+    it('takes the acknowledgement back on request', async () => {
+      const { backend } = await start();
+      await report(backend, { status: 'error' });
+      await request(backend.server)
+        .post('/api/monitor/jobs/daily-price-sync/acknowledgement')
+        .send({ comment: 'x' })
+        .expect(200);
+      const res = await request(backend.server)
+        .delete('/api/monitor/jobs/daily-price-sync/acknowledgement')
+        .expect(200);
+      expect(res.body.job.acknowledgement).toBeNull();
+      expect((await summary(backend)).errorCount).toBe(1);
+    });
+
+    it('mutes a job until a time, then counts it again', async () => {
+      const { backend } = await start();
+      await report(backend, { status: 'error' });
+
+      const muted = await request(backend.server)
+        .post('/api/monitor/jobs/daily-price-sync/mute')
+        .send({ until: '2026-01-10T12:00:00+00:00', reason: 'メンテナンス' })
+        .expect(200);
+      expect(muted.body.job.mute).toMatchObject({
+        until: '2026-01-10T12:00:00.000Z',
+        reason: 'メンテナンス',
+        by: 'user:default/mock',
+      });
+      expect(await summary(backend)).toMatchObject({
+        errorCount: 0,
+        mutedCount: 1,
+      });
+
+      backend.clock.set('2026-01-10T12:00:01Z');
+      expect(await summary(backend)).toMatchObject({
+        errorCount: 1,
+        mutedCount: 0,
+      });
+      const { body } = await request(backend.server).get(
+        '/api/monitor/jobs/daily-price-sync',
+      );
+      expect(body.job.mute).toBeNull();
+    });
+
+    it('unmutes on request', async () => {
+      const { backend } = await start();
+      await report(backend, { status: 'error' });
+      await request(backend.server)
+        .post('/api/monitor/jobs/daily-price-sync/mute')
+        .send({ until: '2026-01-11T00:00:00Z', reason: 'x' })
+        .expect(200);
+      await request(backend.server)
+        .delete('/api/monitor/jobs/daily-price-sync/mute')
+        .expect(200);
+      expect((await summary(backend)).errorCount).toBe(1);
+    });
+
+    it.each([
+      [
+        { until: '2026-01-09T00:00:00Z', reason: 'x' },
+        'until must be in the future',
+      ],
+      [{ until: 'tomorrow', reason: 'x' }, 'until must be an ISO 8601'],
+      [{ until: '2026-01-11T00:00:00Z' }, 'reason'],
+    ])('refuses the mute %j with 400', async (body, expected) => {
+      const { backend } = await start();
+      await report(backend, { status: 'error' });
+      const res = await request(backend.server)
+        .post('/api/monitor/jobs/daily-price-sync/mute')
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(expected);
+    });
+
+    it('answers 404 for an unknown job', async () => {
+      const { backend } = await start();
+      await request(backend.server)
+        .post('/api/monitor/jobs/nope/mute')
+        .send({ until: '2026-01-11T00:00:00Z', reason: 'x' })
+        .expect(404);
+    });
+  });
+
+  describe('permissions', () => {
+    const viewer = mockCredentials.user('user:default/viewer');
+    const operator = mockCredentials.user('user:default/operator');
+
+    /** A portal whose policy lets the operator act, and nobody else. */
+    async function startWithPolicy() {
+      return startMonitorBackend(
+        databases,
+        databaseId,
+        {
+          monitor: { webhookSecret: TEST_SECRET },
+          permission: { enabled: true },
+        },
+        {
+          clock: new TestClock(new Date('2026-01-10T10:00:00Z')),
+          features: [
+            permissionBackend,
+            createBackendModule({
+              pluginId: 'permission',
+              moduleId: 'test-policy',
+              register(reg) {
+                reg.registerInit({
+                  deps: { policy: policyExtensionPoint },
+                  async init({ policy }) {
+                    policy.setPolicy({
+                      async handle(req, user) {
+                        return {
+                          result:
+                            req.permission.name.startsWith('monitor.') &&
+                            user?.info.userEntityRef ===
+                              operator.principal.userEntityRef
+                              ? AuthorizeResult.ALLOW
+                              : AuthorizeResult.DENY,
+                        };
+                      },
+                    });
+                  },
+                });
+              },
+            }),
+          ],
+        },
+      );
+    }
+
+    it.each([
+      [
+        'acknowledge',
+        'post',
+        'acknowledgement',
+        { comment: 'x' },
+        'monitor.job.acknowledge',
+      ],
+      [
+        'mute',
+        'post',
+        'mute',
+        { until: '2026-01-11T00:00:00Z', reason: 'x' },
+        'monitor.job.mute',
+      ],
+      ['delete', 'delete', '', undefined, 'monitor.job.delete'],
+    ] as const)(
+      'refuses to %s for a user without the permission',
+      async (_action, method, path, body, permission) => {
+        const backend = await startWithPolicy();
+        await postReport(
+          backend.server,
+          specReport({ status: 'error' }),
+        ).expect(200);
+        const url = `/api/monitor/jobs/daily-price-sync${
+          path ? `/${path}` : ''
+        }`;
+
+        const refused = await request(backend.server)
+          [method](url)
+          .set(
+            'Authorization',
+            mockCredentials.user.header(viewer.principal.userEntityRef),
+          )
+          .send(body);
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.message).toContain(permission);
+
+        const { body: after } = await request(backend.server).get(
+          '/api/monitor/jobs/daily-price-sync',
+        );
+        expect(after.job).toMatchObject({
+          health: 'error',
+          acknowledgement: null,
+          mute: null,
+        });
+
+        const allowed = await request(backend.server)
+          [method](url)
+          .set(
+            'Authorization',
+            mockCredentials.user.header(operator.principal.userEntityRef),
+          )
+          .send(body);
+        expect(allowed.status).toBe(method === 'delete' ? 204 : 200);
+      },
+    );
+  });
+});

@@ -1,0 +1,621 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import {
+  MonitorTestBackend,
+  monitorTestDatabases,
+  postReport,
+  runCheck,
+  specReport,
+  startMonitorBackend,
+  TEST_SECRET,
+  TestClock,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(60_000);
+
+const MINUTE = 60 * 1000;
+
+const databases = monitorTestDatabases();
+
+async function job(backend: MonitorTestBackend, jobKey = 'daily-price-sync') {
+  const res = await request(backend.server).get(
+    `/api/monitor/jobs/${encodeURIComponent(jobKey)}`,
+  );
+  return res;
+}
+
+async function summary(backend: MonitorTestBackend) {
+  return (await request(backend.server).get('/api/monitor/summary')).body;
+}
+
+async function count(backend: MonitorTestBackend, table: string) {
+  const [{ n }] = await backend.knex(table).count({ n: '*' });
+  return Number(n);
+}
+
+describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
+  async function start(
+    monitor: Record<string, unknown> = {},
+    clock = new TestClock(new Date('2026-01-10T10:00:00Z')),
+  ) {
+    return startMonitorBackend(
+      databases,
+      databaseId,
+      { monitor: { webhookSecret: TEST_SECRET, ...monitor } },
+      { clock },
+    );
+  }
+
+  describe('run ids', () => {
+    it('answers a retried report with the same id and stores it once', async () => {
+      const backend = await start();
+      const runId = randomUUID();
+
+      const first = await postReport(
+        backend.server,
+        specReport({ status: 'error', run_id: runId }),
+      ).expect(200);
+      const retry = await postReport(
+        backend.server,
+        specReport({ status: 'error', run_id: runId.toUpperCase() }),
+      ).expect(200);
+
+      expect(retry.body).toEqual(first.body);
+      expect(await count(backend, 'job_runs')).toBe(1);
+      expect(await count(backend, 'job_status_changes')).toBe(1);
+    });
+
+    it('refuses a run id that is not a UUID', async () => {
+      const backend = await start();
+      const res = await postReport(
+        backend.server,
+        specReport({ run_id: 'run-42' }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('run_id must be a UUID');
+    });
+  });
+
+  describe('start and finish', () => {
+    it('pairs a start with its finish and measures the run', async () => {
+      const backend = await start();
+      const runId = randomUUID();
+
+      const started = await postReport(backend.server, {
+        job_key: 'daily-price-sync',
+        title: '価格同期処理',
+        status: 'start',
+        run_id: runId,
+        started_at: '2026-01-10T10:00:00+00:00',
+        host: 'batch-01',
+      }).expect(200);
+      let detail = await job(backend);
+      expect(detail.body.job.health).toBe('running');
+      expect(detail.body.runs[0]).toMatchObject({
+        id: started.body.id,
+        status: 'running',
+        startedAt: '2026-01-10T10:00:00.000Z',
+        finishedAt: null,
+      });
+
+      backend.clock.advance(90_000);
+      const finished = await postReport(
+        backend.server,
+        specReport({
+          run_id: runId,
+          finished_at: '2026-01-10T10:01:30+00:00',
+          exit_code: 0,
+        }),
+      ).expect(200);
+
+      expect(finished.body.id).toBe(started.body.id);
+      detail = await job(backend);
+      expect(detail.body.job).toMatchObject({
+        health: 'ok',
+        status: 'success',
+        durationMs: 90_000,
+      });
+      expect(detail.body.runs).toEqual([
+        expect.objectContaining({
+          id: started.body.id,
+          runId,
+          status: 'success',
+          durationMs: 90_000,
+          exitCode: 0,
+          host: 'batch-01',
+        }),
+      ]);
+    });
+
+    it('takes a duration sent with the finish alone', async () => {
+      const backend = await start();
+      await postReport(
+        backend.server,
+        specReport({
+          finished_at: '2026-01-10T10:00:05Z',
+          duration_ms: 5000,
+        }),
+      ).expect(200);
+      const { body } = await job(backend);
+      expect(body.runs[0]).toMatchObject({
+        durationMs: 5000,
+        startedAt: '2026-01-10T10:00:00.000Z',
+      });
+    });
+
+    it('keeps the finish when its start arrives after it', async () => {
+      const backend = await start();
+      const runId = randomUUID();
+      const finished = await postReport(
+        backend.server,
+        specReport({ run_id: runId, finished_at: '2026-01-10T10:00:00Z' }),
+      ).expect(200);
+      const late = await postReport(backend.server, {
+        job_key: 'daily-price-sync',
+        title: '価格同期処理',
+        status: 'start',
+        run_id: runId,
+      }).expect(200);
+      expect(late.body.id).toBe(finished.body.id);
+      const { body } = await job(backend);
+      expect(body.job.health).toBe('ok');
+      expect(body.runs).toHaveLength(1);
+      expect(body.runs[0].status).toBe('success');
+    });
+
+    it('times out a run left open past its maximum runtime', async () => {
+      const backend = await start({
+        jobs: { 'daily-price-sync': { maxRuntime: 'PT30M' } },
+      });
+      const runId = randomUUID();
+      await postReport(backend.server, {
+        job_key: 'daily-price-sync',
+        title: '価格同期処理',
+        status: 'start',
+        run_id: runId,
+      }).expect(200);
+
+      backend.clock.advance(29 * MINUTE);
+      await runCheck(backend);
+      expect((await job(backend)).body.job.health).toBe('running');
+
+      backend.clock.advance(2 * MINUTE);
+      await runCheck(backend);
+      const detail = await job(backend);
+      expect(detail.body.job).toMatchObject({
+        health: 'timeout',
+        status: 'timeout',
+      });
+      expect(detail.body.runs[0]).toMatchObject({
+        status: 'timeout',
+        message: expect.stringContaining('maximum runtime'),
+      });
+      expect(detail.body.statusChanges[0]).toMatchObject({
+        from: 'running',
+        to: 'timeout',
+      });
+      expect((await summary(backend)).errorCount).toBe(1);
+
+      // The finish arrives after all: the run ends as it really did.
+      await postReport(
+        backend.server,
+        specReport({ run_id: runId, finished_at: '2026-01-10T10:40:00Z' }),
+      ).expect(200);
+      const after = await job(backend);
+      expect(after.body.job.health).toBe('ok');
+      expect(after.body.runs[0]).toMatchObject({
+        status: 'success',
+        durationMs: 40 * MINUTE,
+      });
+      expect((await summary(backend)).errorCount).toBe(0);
+    });
+  });
+
+  describe('schedules', () => {
+    it('notices a job that stopped reporting: late, then missed', async () => {
+      const backend = await start();
+      await postReport(
+        backend.server,
+        specReport({
+          finished_at: '2026-01-10T10:00:00Z',
+          schedule: { every: 'PT1H', grace: 'PT10M' },
+        }),
+      ).expect(200);
+      const detail = await job(backend);
+      expect(detail.body.job).toMatchObject({
+        health: 'ok',
+        nextExpectedAt: '2026-01-10T11:00:00.000Z',
+        schedule: {
+          every: 'PT1H',
+          grace: 'PT10M',
+          maxRuntime: 'PT1H',
+          source: 'report',
+        },
+      });
+
+      backend.clock.set('2026-01-10T10:59:00Z');
+      await runCheck(backend);
+      expect((await job(backend)).body.job.health).toBe('ok');
+
+      backend.clock.set('2026-01-10T11:05:00Z');
+      await runCheck(backend);
+      expect((await job(backend)).body.job.health).toBe('late');
+      expect((await summary(backend)).errorCount).toBe(0);
+
+      backend.clock.set('2026-01-10T11:10:00Z');
+      await runCheck(backend);
+      const missed = await job(backend);
+      expect(missed.body.job).toMatchObject({
+        health: 'missed',
+        healthSince: '2026-01-10T11:10:00.000Z',
+      });
+      expect(missed.body.statusChanges.map((c: any) => [c.from, c.to])).toEqual(
+        [
+          ['late', 'missed'],
+          ['ok', 'late'],
+          [null, 'ok'],
+        ],
+      );
+      expect((await summary(backend)).errorCount).toBe(1);
+
+      // Reporting again ends it.
+      backend.clock.set('2026-01-10T11:30:00Z');
+      await postReport(
+        backend.server,
+        specReport({ finished_at: '2026-01-10T11:30:00Z' }),
+      ).expect(200);
+      expect((await job(backend)).body.job.health).toBe('ok');
+    });
+
+    it('judges lateness by when reports arrive, not by the job clock', async () => {
+      const backend = await start();
+      // The reporting machine's clock is two hours behind.
+      await postReport(
+        backend.server,
+        specReport({
+          finished_at: '2026-01-10T08:00:00Z',
+          schedule: { every: { hours: 1 } },
+        }),
+      ).expect(200);
+      backend.clock.set('2026-01-10T10:30:00Z');
+      await runCheck(backend);
+      expect((await job(backend)).body.job.health).toBe('ok');
+    });
+
+    it('follows a cron schedule across the end of daylight saving time', async () => {
+      // 02:30 every night in New York; on 2026-11-01 clocks fall back from
+      // 02:00 EDT to 01:00 EST, so 02:30 that night is 07:30 UTC, not 06:30.
+      const clock = new TestClock(new Date('2026-10-31T06:31:00Z'));
+      const backend = await start({}, clock);
+      await postReport(
+        backend.server,
+        specReport({
+          finished_at: '2026-10-31T02:31:00-04:00',
+          schedule: {
+            cron: '30 2 * * *',
+            timezone: 'America/New_York',
+            grace: 'PT30M',
+          },
+        }),
+      ).expect(200);
+      expect((await job(backend)).body.job.nextExpectedAt).toBe(
+        '2026-11-01T07:30:00.000Z',
+      );
+
+      clock.set('2026-11-01T06:45:00Z');
+      await runCheck(backend);
+      expect((await job(backend)).body.job.health).toBe('ok');
+
+      clock.set('2026-11-01T07:45:00Z');
+      await runCheck(backend);
+      expect((await job(backend)).body.job.health).toBe('late');
+
+      clock.set('2026-11-01T08:00:00Z');
+      await runCheck(backend);
+      expect((await job(backend)).body.job.health).toBe('missed');
+    });
+
+    it('watches a configured job that never reported', async () => {
+      const backend = await start({
+        jobs: {
+          'weekly-report': {
+            title: '週次レポート',
+            schedule: { cron: '0 9 * * 1', timezone: 'Asia/Tokyo' },
+            grace: { hours: 1 },
+            entityRef: 'component:price-service',
+          },
+        },
+      });
+      let detail = await job(backend, 'weekly-report');
+      expect(detail.body.job).toMatchObject({
+        title: '週次レポート',
+        entityRef: 'component:default/price-service',
+        status: null,
+        schedule: {
+          cron: '0 9 * * 1',
+          timezone: 'Asia/Tokyo',
+          grace: 'PT1H',
+          source: 'config',
+        },
+      });
+
+      // Monday 2026-01-12 09:00 JST is 00:00 UTC; missed an hour later.
+      backend.clock.set('2026-01-12T01:00:00Z');
+      await runCheck(backend);
+      detail = await job(backend, 'weekly-report');
+      expect(detail.body.job.health).toBe('missed');
+      expect(detail.body.job.healthReason).toContain('no report yet');
+    });
+
+    it('lets config win over what a report says', async () => {
+      const backend = await start({
+        jobs: {
+          'daily-price-sync': {
+            schedule: { every: 'PT1H' },
+            entityRef: 'component:default/price-service',
+          },
+        },
+      });
+      await postReport(
+        backend.server,
+        specReport({
+          schedule: { every: 'PT5M', grace: 'PT1M' },
+          entity_ref: 'component:default/other',
+        }),
+      ).expect(200);
+      const { body } = await job(backend);
+      expect(body.job.entityRef).toBe('component:default/price-service');
+      expect(body.job.schedule).toMatchObject({
+        every: 'PT1H',
+        grace: 'PT1M',
+        source: 'config',
+      });
+    });
+
+    it.each([
+      [{ cron: '61 * * * *' }, 'schedule.cron is not a valid cron expression'],
+      [
+        { cron: '0 2 * * *', timezone: 'Mars/Base' },
+        "schedule.timezone unknown time zone 'Mars/Base'",
+      ],
+      [
+        { every: 'PT1H', cron: '0 * * * *' },
+        'needs exactly one of every or cron',
+      ],
+      [{ every: 'hourly' }, 'schedule.every must be an ISO 8601 duration'],
+      [
+        { every: 'PT1H', grace: 'PT0S' },
+        'schedule.grace must be longer than zero',
+      ],
+    ])('refuses the schedule %j with 400', async (schedule, expected) => {
+      const backend = await start();
+      const res = await postReport(backend.server, specReport({ schedule }));
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(expected);
+      expect(await count(backend, 'job_runs')).toBe(0);
+    });
+  });
+
+  describe('thresholds', () => {
+    it('fails after N errors in a row and recovers after M successes', async () => {
+      const backend = await start({
+        jobs: {
+          'daily-price-sync': { failureThreshold: 2, recoveryThreshold: 2 },
+        },
+      });
+      let minute = 0;
+      const send = async (status: string) => {
+        minute += 1;
+        await postReport(
+          backend.server,
+          specReport({
+            status,
+            finished_at: `2026-01-10T10:${String(minute).padStart(2, '0')}:00Z`,
+          }),
+        ).expect(200);
+        return (await job(backend)).body.job.health;
+      };
+
+      expect(await send('error')).toBe('ok');
+      expect(await send('error')).toBe('error');
+      expect((await summary(backend)).errorCount).toBe(1);
+      expect(await send('success')).toBe('error');
+      expect(await send('error')).toBe('error');
+      expect(await send('success')).toBe('error');
+      expect(await send('success')).toBe('ok');
+      expect((await summary(backend)).errorCount).toBe(0);
+      expect((await job(backend)).body.job.recentOutcomes).toEqual([
+        'success',
+        'success',
+        'error',
+        'success',
+        'error',
+        'error',
+      ]);
+    });
+  });
+
+  describe('deletion', () => {
+    it('removes a job with its history, and it stays deleted', async () => {
+      const clock = new TestClock(new Date('2026-01-10T10:05:00Z'));
+      const config = {
+        monitor: {
+          webhookSecret: TEST_SECRET,
+          jobs: { 'daily-price-sync': { schedule: { every: 'PT1H' } } },
+        },
+      };
+      const backend = await startMonitorBackend(databases, databaseId, config, {
+        clock,
+      });
+      const report = specReport({
+        status: 'error',
+        finished_at: '2026-01-10T10:00:00Z',
+      });
+      await postReport(backend.server, report).expect(200);
+
+      await request(backend.server)
+        .delete('/api/monitor/jobs/daily-price-sync')
+        .expect(204);
+
+      expect((await job(backend)).status).toBe(404);
+      expect(await summary(backend)).toMatchObject({
+        errorCount: 0,
+        totalCount: 0,
+      });
+      expect(await count(backend, 'job_runs')).toBe(0);
+      expect(await count(backend, 'job_status_changes')).toBe(0);
+
+      // A retry of a report from before the deletion does not bring it back.
+      const retry = await postReport(backend.server, report);
+      expect(retry.status).toBe(410);
+      expect(retry.body.error.name).toBe('JobGoneError');
+      expect(await count(backend, 'job_runs')).toBe(0);
+
+      // Neither does the scheduled check, nor a restart with it in config.
+      clock.advance(3 * 60 * MINUTE);
+      await runCheck(backend);
+      await backend.stop();
+      const restarted = await startMonitorBackend(
+        databases,
+        databaseId,
+        config,
+        { clock, knex: backend.knex },
+      );
+      await runCheck(restarted);
+      expect((await job(restarted)).status).toBe(404);
+      expect(
+        (await request(restarted.server).get('/api/monitor/jobs')).body,
+      ).toEqual({ items: [], totalCount: 0 });
+
+      // A run after the deletion is the job running again.
+      await postReport(
+        restarted.server,
+        specReport({ finished_at: '2026-01-10T13:10:00Z' }),
+      ).expect(200);
+      expect((await job(restarted)).body.job.health).toBe('ok');
+    });
+
+    it('answers 404 for a job that does not exist', async () => {
+      const backend = await start();
+      await request(backend.server)
+        .delete('/api/monitor/jobs/nope')
+        .expect(404);
+    });
+  });
+
+  describe('retention', () => {
+    it('keeps the newest runs per job, pruning the rest in batches', async () => {
+      const backend = await start({ retention: { maxRunsPerJob: 3 } });
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        backend.clock.advance(MINUTE);
+        const res = await postReport(
+          backend.server,
+          specReport({
+            status: i === 4 ? 'error' : 'success',
+            finished_at: `2026-01-10T10:0${i}:00Z`,
+          }),
+        ).expect(200);
+        ids.push(res.body.id);
+      }
+      await postReport(
+        backend.server,
+        specReport({ job_key: 'other', finished_at: '2026-01-10T10:00:00Z' }),
+      ).expect(200);
+
+      await backend.scheduler.triggerTask('monitor-prune-history');
+
+      const { body } = await job(backend);
+      expect(body.runsTotalCount).toBe(3);
+      expect(body.runs.map((r: any) => r.id)).toEqual(ids.slice(2).reverse());
+      expect(body.job).toMatchObject({ health: 'error', lastRunId: ids[4] });
+      expect((await job(backend, 'other')).body.runsTotalCount).toBe(1);
+    });
+
+    it('deletes runs and changes older than the maximum age, keeping the state', async () => {
+      const backend = await start({ retention: { maxAge: { days: 1 } } });
+      await postReport(
+        backend.server,
+        specReport({ status: 'error', finished_at: '2026-01-10T10:00:00Z' }),
+      ).expect(200);
+      backend.clock.advance(25 * 60 * MINUTE);
+      await postReport(
+        backend.server,
+        specReport({
+          job_key: 'fresh',
+          finished_at: '2026-01-11T11:00:00Z',
+        }),
+      ).expect(200);
+
+      await backend.scheduler.triggerTask('monitor-prune-history');
+      await runCheck(backend);
+
+      const old = await job(backend);
+      expect(old.body.runsTotalCount).toBe(0);
+      expect(old.body.statusChanges).toEqual([]);
+      // The job's latest result and health outlive its pruned history.
+      expect(old.body.job).toMatchObject({ status: 'error', health: 'error' });
+      expect((await job(backend, 'fresh')).body.runsTotalCount).toBe(1);
+    });
+  });
+
+  describe('secrets', () => {
+    it('accepts the additional secrets, for rotating one', async () => {
+      const backend = await start({
+        additionalWebhookSecrets: ['next-secret'],
+      });
+      await postReport(backend.server, specReport(), 'next-secret').expect(200);
+      await postReport(backend.server, specReport(), TEST_SECRET).expect(200);
+      await postReport(backend.server, specReport(), 'other').expect(401);
+    });
+
+    it("accepts a job's own secret for that job alone", async () => {
+      const backend = await start({
+        jobs: { 'daily-price-sync': { webhookSecret: 'price-secret' } },
+      });
+      await postReport(backend.server, specReport(), 'price-secret').expect(
+        200,
+      );
+      const other = await postReport(
+        backend.server,
+        specReport({ job_key: 'other-job' }),
+        'price-secret',
+      );
+      expect(other.status).toBe(401);
+      expect(await count(backend, 'job_runs')).toBe(1);
+    });
+  });
+
+  describe('reports', () => {
+    it('links a job to the entity its reports name, in full', async () => {
+      const backend = await start();
+      await postReport(
+        backend.server,
+        specReport({ entity_ref: 'component:price-service' }),
+      ).expect(200);
+      expect((await job(backend)).body.job.entityRef).toBe(
+        'component:default/price-service',
+      );
+    });
+
+    it.each([
+      [
+        { entity_ref: 'price-service' },
+        'entity_ref must be an entity reference',
+      ],
+      [
+        { status: 'start', finished_at: undefined, title: '' },
+        'title must not be empty',
+      ],
+      [{ finished_at: undefined }, 'finished_at is required'],
+      [{ duration_ms: -1 }, 'duration_ms'],
+      [{ exit_code: 1.5 }, 'exit_code'],
+      [{ host: 'a\nb' }, 'host must not contain control characters'],
+    ])('refuses %j with 400', async (overrides, expected) => {
+      const backend = await start();
+      const res = await postReport(backend.server, specReport(overrides));
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(expected);
+    });
+  });
+});
