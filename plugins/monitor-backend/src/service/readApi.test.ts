@@ -99,6 +99,8 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
     ['limit=100000', 'limit'],
     ['offset=-1', 'offset'],
     ['limit=abc', 'limit'],
+    ['health=broken', 'health'],
+    ['sort=size', 'sort'],
   ])('refuses ?%s with 400 naming %s', async (query, field) => {
     const { server } = await startWithJobs();
     const res = await request(server).get(`/api/monitor/jobs?${query}`);
@@ -210,6 +212,136 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
       .get(`/api/monitor/jobs/${encodeURIComponent('価格 同期/夜間')}`)
       .expect(200);
     expect(res.body.job.jobKey).toBe('価格 同期/夜間');
+  });
+
+  describe('filters and sorting', () => {
+    async function startWithVariety() {
+      const backend = await startMonitorBackend(databases, databaseId);
+      const reports = [
+        {
+          job_key: 'price-sync',
+          title: 'Price sync',
+          status: 'error',
+          entity_ref: 'component:default/price-service',
+        },
+        {
+          job_key: 'price_export',
+          title: 'Export 100%',
+          status: 'success',
+          entity_ref: 'component:default/price-service',
+        },
+        { job_key: 'nightly-report', title: 'Nightly REPORT', status: 'error' },
+        { job_key: 'cleanup', title: 'Cleanup', status: 'success' },
+      ];
+      let minute = 0;
+      for (const report of reports) {
+        minute += 1;
+        await postReport(
+          backend.server,
+          specReport({
+            ...report,
+            finished_at: `2024-01-25T10:0${minute}:00Z`,
+          }),
+        ).expect(200);
+      }
+      return backend;
+    }
+    const keys = (res: request.Response) =>
+      res.body.items.map((j: any) => j.jobKey);
+
+    it('filters by health, given as a list', async () => {
+      const { server } = await startWithVariety();
+      const res = await request(server)
+        .get('/api/monitor/jobs?health=error,missed')
+        .expect(200);
+      expect(keys(res)).toEqual(['nightly-report', 'price-sync']);
+      const repeated = await request(server)
+        .get('/api/monitor/jobs?health=ok&health=error')
+        .expect(200);
+      expect(repeated.body.totalCount).toBe(4);
+    });
+
+    it('lists the jobs linked to an entity, by ref or by key', async () => {
+      const { server } = await startWithVariety();
+      const byRef = await request(server)
+        .get('/api/monitor/jobs')
+        .query({ entityRef: 'component:default/price-service' })
+        .expect(200);
+      expect(keys(byRef).sort()).toEqual(['price-sync', 'price_export']);
+      const either = await request(server)
+        .get('/api/monitor/jobs')
+        .query({
+          entityRef: 'component:default/price-service',
+          jobKey: 'cleanup,unknown',
+        })
+        .expect(200);
+      expect(keys(either).sort()).toEqual([
+        'cleanup',
+        'price-sync',
+        'price_export',
+      ]);
+    });
+
+    it('searches keys and titles, ignoring case and wildcards', async () => {
+      const { server } = await startWithVariety();
+      const text = async (q: string) =>
+        keys(await request(server).get('/api/monitor/jobs').query({ q }));
+      expect(await text('report')).toEqual(['nightly-report']);
+      expect(await text('PRICE')).toEqual(['price_export', 'price-sync']);
+      expect(await text('100%')).toEqual(['price_export']);
+      expect(await text('e_e')).toEqual(['price_export']);
+      expect(await text('%')).toEqual(['price_export']);
+    });
+
+    it('sorts by name and by health', async () => {
+      const { server } = await startWithVariety();
+      const byName = await request(server)
+        .get('/api/monitor/jobs?sort=name')
+        .expect(200);
+      expect(keys(byName)).toEqual([
+        'cleanup',
+        'price_export',
+        'nightly-report',
+        'price-sync',
+      ]);
+      const byHealth = await request(server)
+        .get('/api/monitor/jobs?sort=health')
+        .expect(200);
+      expect(byHealth.body.items.map((j: any) => j.health)).toEqual([
+        'error',
+        'error',
+        'ok',
+        'ok',
+      ]);
+      const oldestFirst = await request(server)
+        .get('/api/monitor/jobs?order=asc')
+        .expect(200);
+      expect(keys(oldestFirst)[0]).toBe('price-sync');
+    });
+
+    it('pages the runs of a job', async () => {
+      const { server } = await startMonitorBackend(databases, databaseId);
+      for (let i = 1; i <= 5; i++) {
+        await postReport(
+          server,
+          specReport({
+            message: `run ${i}`,
+            finished_at: `2024-01-25T10:0${i}:00Z`,
+          }),
+        ).expect(200);
+      }
+      const res = await request(server)
+        .get('/api/monitor/jobs/daily-price-sync?runsLimit=2&runsOffset=1')
+        .expect(200);
+      expect(res.body.runsTotalCount).toBe(5);
+      expect(res.body.runs.map((r: any) => r.message)).toEqual([
+        'run 4',
+        'run 3',
+      ]);
+      expect(res.body.statusChanges).toEqual([
+        expect.objectContaining({ from: null, to: 'ok' }),
+      ]);
+    });
   });
 
   it('answers 404 for an unknown job', async () => {
