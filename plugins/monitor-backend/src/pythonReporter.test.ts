@@ -131,6 +131,105 @@ describe.each(databases.eachSupportedId())(
         .expect(404);
     });
 
+    it('reports a start and its finish, with the traceback, around a block', async () => {
+      const { server, url } = await start();
+      const script = `
+import sys
+sys.path.insert(0, sys.argv[1])
+from tc_portal_monitor import monitored_run
+
+with monitored_run(schedule={"every": "PT1H"}):
+    raise ValueError("価格フィードが空です")
+`;
+      const result = await run('python3', ['-c', script, reporterDir], {
+        env: environment(url, {
+          TC_PORTAL_ENTITY_REF: 'component:price-service',
+        }),
+      }).catch(error => error);
+
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('[TC Portal] 報告成功: start');
+      expect(result.stdout).toContain('[TC Portal] 報告成功: error');
+      const { body } = await request(server)
+        .get('/api/monitor/jobs/daily-price-sync')
+        .expect(200);
+      expect(body.job).toMatchObject({
+        health: 'error',
+        entityRef: 'component:default/price-service',
+        schedule: { every: 'PT1H', source: 'report' },
+      });
+      expect(body.runs).toHaveLength(1);
+      expect(body.runs[0]).toMatchObject({
+        status: 'error',
+        exitCode: 1,
+        host: expect.any(String),
+        durationMs: expect.any(Number),
+        runId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      });
+      expect(body.runs[0].message).toMatch(
+        /^Traceback \(most recent call last\):[\s\S]*ValueError: 価格フィードが空です\n$/,
+      );
+    });
+
+    it('wraps a command, passing its exit code through', async () => {
+      const { server, url } = await start();
+      const failing = await run(
+        'python3',
+        [
+          `${reporterDir}/tc_portal_monitor.py`,
+          'run',
+          '--',
+          'python3',
+          '-c',
+          'import sys; print("disk full", file=sys.stderr); sys.exit(3)',
+        ],
+        { env: environment(url) },
+      ).catch(error => error);
+
+      expect(failing.code).toBe(3);
+      expect(failing.stderr).toContain('disk full');
+      let { body } = await request(server)
+        .get('/api/monitor/jobs/daily-price-sync')
+        .expect(200);
+      expect(body.job).toMatchObject({ health: 'error', message: 'disk full' });
+      expect(body.runs[0]).toMatchObject({ status: 'error', exitCode: 3 });
+
+      await run(
+        'python3',
+        [`${reporterDir}/tc_portal_monitor.py`, 'run', '--', 'true'],
+        { env: environment(url) },
+      );
+      ({ body } = await request(server)
+        .get('/api/monitor/jobs/daily-price-sync')
+        .expect(200));
+      expect(body.job).toMatchObject({ health: 'ok', status: 'success' });
+      expect(body.runsTotalCount).toBe(2);
+    });
+
+    it('retries a report the portal could not take, and not a refused one', async () => {
+      const unconfigured = await startMonitorBackend(databases, databaseId, {});
+      const { port } = (unconfigured.server as any).address() as AddressInfo;
+      const unavailable = await run(
+        'python3',
+        [`${reporterDir}/tc_portal_monitor.py`, 'success'],
+        {
+          env: environment(`http://localhost:${port}/api/monitor/job-report`, {
+            TC_PORTAL_RETRIES: '1',
+          }),
+        },
+      );
+      expect(unavailable.stdout).toContain('[TC Portal] 再試行 1/1: HTTP 503');
+      expect(unavailable.stdout).toContain('[TC Portal] 報告エラー: HTTP 503');
+
+      const { url } = await start();
+      const refused = await run(
+        'python3',
+        [`${reporterDir}/tc_portal_monitor.py`, 'success'],
+        { env: environment(url, { TC_PORTAL_WEBHOOK_SECRET: 'wrong' }) },
+      );
+      expect(refused.stdout).not.toContain('再試行');
+    });
+
     it('skips reporting when it is not configured', async () => {
       const { url } = await start();
       const env: Record<string, string | undefined> = environment(url);
@@ -148,7 +247,7 @@ describe.each(databases.eachSupportedId())(
 );
 
 describe('the Python reporter without a portal', () => {
-  it('prints the error and lets the job go on', async () => {
+  it('retries, prints the error and lets the job go on', async () => {
     // Nothing listens on port 9 (discard) here: the connection is refused.
     const { stdout } = await run(
       'python3',
@@ -161,9 +260,11 @@ describe('the Python reporter without a portal', () => {
           TC_PORTAL_WEBHOOK_SECRET: 'x',
           TC_PORTAL_JOB_KEY: 'k',
           TC_PORTAL_JOB_TITLE: 't',
+          TC_PORTAL_RETRIES: '1',
         },
       },
     );
+    expect(stdout).toMatch(/\[TC Portal\] 再試行 1\/1: .*Connection refused/);
     expect(stdout).toMatch(/\[TC Portal\] 報告エラー: .*Connection refused/);
   });
 });
