@@ -7,7 +7,9 @@ module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
         assertFunctionNames: [
           'expect',
           'request.**.expect',
+          'postReport.expect',
           'postReport.**.expect',
+          'expectDocumented',
         ],
       },
     ],

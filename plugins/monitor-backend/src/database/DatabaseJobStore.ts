@@ -208,6 +208,20 @@ const RECENT_RUNS = JOB_LIST_LIMITS.recentOutcomes;
 const TIMEOUT_MESSAGE = 'No finish was reported within the maximum runtime.';
 
 /**
+ * When a run began, for a report that does not say: a start began when it
+ * arrived; a finish with a duration began that long before it finished.
+ */
+function startOf(report: IncomingReport): Date | null {
+  if (report.status === 'start') {
+    return report.receivedAt;
+  }
+  if (report.durationMs !== undefined) {
+    return new Date(report.finishedAt!.getTime() - report.durationMs);
+  }
+  return null;
+}
+
+/**
  * The job store on the plugin's database (SQLite or PostgreSQL).
  */
 export class DatabaseJobStore implements JobStore {
@@ -314,13 +328,7 @@ export class DatabaseJobStore implements JobStore {
       } else {
         id = randomUUID();
         const isStart = report.status === 'start';
-        const startedAt =
-          report.startedAt ??
-          (isStart
-            ? report.receivedAt
-            : report.durationMs !== undefined
-            ? new Date(report.finishedAt!.getTime() - report.durationMs)
-            : null);
+        const startedAt = report.startedAt ?? startOf(report);
         await tx<RunRow>('job_runs').insert({
           id,
           job_key: report.jobKey,

@@ -214,9 +214,9 @@ describe('evaluateHealth: schedules', () => {
     });
 
     it('expects the run an hour earlier in UTC once summer time began', () => {
-      const lastReportAt = at('2026-03-09T06:31:00Z'); // 02:31 EDT
+      const lastReport = at('2026-03-09T06:31:00Z'); // 02:31 EDT
       const verdict = evaluateHealth(
-        facts({ lastReportAt }),
+        facts({ lastReportAt: lastReport }),
         nightly,
         at('2026-03-10T06:45:00Z'), // 02:45 EDT: due at 02:30 EDT
       );
@@ -232,11 +232,11 @@ describe('evaluateHealth: schedules', () => {
     });
 
     it('is not late an hour early on the night the clocks fall back', () => {
-      const lastReportAt = at('2026-10-31T06:31:00Z'); // 02:31 EDT
+      const lastReport = at('2026-10-31T06:31:00Z'); // 02:31 EDT
       // 01:40 EST on 2026-11-01 is 06:40 UTC: with a fixed UTC offset the
       // run would already be 10 minutes late.
       const before = evaluateHealth(
-        facts({ lastReportAt }),
+        facts({ lastReportAt: lastReport }),
         nightly,
         at('2026-11-01T06:40:00Z'),
       );

@@ -26,13 +26,15 @@ export function resolveRules(
 ): HealthRules & { scheduleSource?: 'config' | 'report' } {
   const fromConfig = configured?.expectation ?? {};
   const schedule = fromConfig.schedule ?? reported?.schedule;
+  let scheduleSource: 'config' | 'report' | undefined;
+  if (fromConfig.schedule) {
+    scheduleSource = 'config';
+  } else if (reported?.schedule) {
+    scheduleSource = 'report';
+  }
   return {
     expectation: { schedule },
-    scheduleSource: fromConfig.schedule
-      ? 'config'
-      : reported?.schedule
-      ? 'report'
-      : undefined,
+    scheduleSource,
     graceMs: fromConfig.graceMs ?? reported?.graceMs ?? defaults.graceMs,
     maxRuntimeMs:
       fromConfig.maxRuntimeMs ??

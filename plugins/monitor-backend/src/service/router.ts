@@ -46,9 +46,9 @@ export type RouterOptions = {
 };
 
 function parseJsonBody(limit: string): express.RequestHandler {
-  const parse = express.json({ limit });
+  const parseJson = express.json({ limit });
   return (req, res, next) =>
-    parse(req, res, (error?: any) => {
+    parseJson(req, res, (error?: any) => {
       if (error?.type === 'entity.too.large') {
         next(
           new PayloadTooLargeError(
