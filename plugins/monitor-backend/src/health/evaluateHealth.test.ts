@@ -224,7 +224,7 @@ describe('evaluateHealth: schedules', () => {
       expect(verdict.health).toBe('late');
       expect(
         evaluateHealth(
-          facts({ lastReportAt }),
+          facts({ lastReportAt: lastReport }),
           nightly,
           at('2026-03-10T07:00:00Z'),
         ).health,
@@ -244,7 +244,7 @@ describe('evaluateHealth: schedules', () => {
       expect(before.health).toBe('ok');
       expect(
         evaluateHealth(
-          facts({ lastReportAt }),
+          facts({ lastReportAt: lastReport }),
           nightly,
           at('2026-11-01T07:45:00Z'),
         ).health,
