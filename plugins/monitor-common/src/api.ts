@@ -217,8 +217,9 @@ function listOf<T extends z.ZodType>(item: T) {
 export const JOB_SORT_FIELDS = ['finishedAt', 'name', 'health'] as const;
 
 /**
- * The query of `GET /jobs`. `entityRef` and `jobKey` both link jobs to an
- * entity: given together, a job matching either is listed.
+ * The query of `GET /jobs`. Lists are given as `a,b` or as repeated
+ * parameters. `entityRef` and `jobKey` both link jobs to entities: given
+ * together, a job matching either is listed.
  *
  * @public
  */
@@ -226,7 +227,7 @@ export const jobListQuerySchema = z.object({
   health: listOf(z.enum(JOB_HEALTHS)).optional(),
   /** The outcome of the latest finished run. */
   status: z.enum(['success', 'error', 'timeout']).optional(),
-  entityRef: z.string().max(400).optional(),
+  entityRef: listOf(z.string().max(400)).optional(),
   jobKey: listOf(z.string().max(200)).optional(),
   /** Text searched in job keys and titles. */
   q: z.string().max(200).optional(),

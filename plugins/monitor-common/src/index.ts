@@ -9,3 +9,5 @@ export * from './report';
 export * from './schedule';
 export * from './api';
 export * from './permissions';
+export * from './entity';
+export * from './snippets';

@@ -576,14 +576,11 @@ export class DatabaseJobStore implements JobStore {
       if (options.status) {
         query.where('status', options.status);
       }
-      if (options.entityRef || options.jobKey?.length) {
+      // Given but empty, a list matches no job.
+      if (options.entityRef !== undefined || options.jobKey !== undefined) {
         query.where(linked => {
-          if (options.entityRef) {
-            linked.orWhere('entity_ref', options.entityRef);
-          }
-          if (options.jobKey?.length) {
-            linked.orWhereIn('job_key', options.jobKey);
-          }
+          linked.whereIn('entity_ref', options.entityRef ?? []);
+          linked.orWhereIn('job_key', options.jobKey ?? []);
         });
       }
       if (options.q) {

@@ -280,6 +280,18 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
         'price-sync',
         'price_export',
       ]);
+      const several = await request(server)
+        .get('/api/monitor/jobs')
+        .query({
+          entityRef: 'component:default/price-service,component:default/x',
+        })
+        .expect(200);
+      expect(several.body.totalCount).toBe(2);
+      // Linked to nothing: no job, not every job.
+      const none = await request(server)
+        .get('/api/monitor/jobs?entityRef=&jobKey=')
+        .expect(200);
+      expect(none.body).toEqual({ items: [], totalCount: 0 });
     });
 
     it('searches keys and titles, ignoring case and wildcards', async () => {
