@@ -1,12 +1,13 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { MonitorClient, monitorApiRef } from './api';
-import { rootRouteRef } from './routes';
+import { jobRouteRef, rootRouteRef } from './routes';
 
 /**
  * The job monitor's frontend plugin (legacy frontend system).
@@ -25,11 +26,12 @@ export const monitorPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    job: jobRouteRef,
   },
 });
 
 /**
- * The 障害 page, with the Python監視 section.
+ * The 障害 page, with the Python監視 section and each job's detail.
  *
  * @public
  */
@@ -39,5 +41,35 @@ export const MonitorPage = monitorPlugin.provide(
     component: () =>
       import('./components/MonitorPage').then(m => m.MonitorPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * A card of the jobs linked to the entity, for an entity page.
+ *
+ * @public
+ */
+export const EntityMonitorJobsCard = monitorPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMonitorJobsCard',
+    component: {
+      lazy: () =>
+        import('./components/Entity').then(m => m.EntityMonitorJobsCard),
+    },
+  }),
+);
+
+/**
+ * The table of the jobs linked to the entity, for an entity page tab.
+ *
+ * @public
+ */
+export const EntityMonitorContent = monitorPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMonitorContent',
+    component: {
+      lazy: () =>
+        import('./components/Entity').then(m => m.EntityMonitorContent),
+    },
   }),
 );

@@ -1,8 +1,11 @@
-import { createTranslationRef } from '@backstage/core-plugin-api/alpha';
+import {
+  createTranslationRef,
+  createTranslationResource,
+} from '@backstage/core-plugin-api/alpha';
 
 /**
  * The monitor's labels. The defaults are Japanese, as the portal's users
- * read them.
+ * read them; `monitorTranslations` adds English.
  *
  * @public
  */
@@ -19,21 +22,132 @@ export const monitorTranslationRef = createTranslationRef({
     },
     pythonSection: {
       title: 'Python監視',
-      empty: 'まだジョブからの報告はありません。',
     },
-    jobTable: {
-      columns: {
-        status: 'ステータス',
-        title: 'タイトル',
-        jobKey: 'ジョブキー',
-        finishedAt: '完了日時',
-        message: 'メッセージ',
-      },
+    health: {
+      ok: '正常',
+      running: '実行中',
+      late: '遅延',
+      error: 'エラー',
+      missed: '未実行',
+      timeout: 'タイムアウト',
     },
-    status: {
+    outcome: {
+      running: '実行中',
       success: '成功',
       error: 'エラー',
       timeout: 'タイムアウト',
     },
+    summary: {
+      all: 'すべて',
+      count: '{{label}}: {{n}} 件',
+      filterBy: '{{label}} のジョブだけを表示',
+    },
+    filters: {
+      search: 'キーまたはタイトルで検索',
+      owner: 'オーナー',
+      anyOwner: 'すべてのオーナー',
+      sort: '並び順',
+      sortFinishedAt: '最終完了が新しい順',
+      sortName: '名前順',
+      sortHealth: '深刻な順',
+    },
+    jobTable: {
+      columns: {
+        health: 'ヘルス',
+        title: 'タイトル',
+        jobKey: 'ジョブキー',
+        entity: 'エンティティ',
+        finishedAt: '最終完了',
+        duration: '所要時間',
+        recent: '直近の実行',
+        message: 'メッセージ',
+      },
+      showFullMessage: '全文を表示',
+      showLessMessage: '折りたたむ',
+      neverRan: '実行記録なし',
+      acknowledged: '確認済み',
+      muted: 'ミュート中',
+      recentOutcomes: '直近の実行 (新しい順): {{outcomes}}',
+      noMatch: '条件に合うジョブはありません。',
+    },
+    empty: {
+      title: 'まだジョブからの報告はありません',
+      description:
+        'スクリプトの最後で実行結果を報告すると、ここに一覧されます。報告の失敗がジョブを止めることはありません。',
+      python: 'Python から報告する',
+      curl: 'curl で試す',
+    },
+    detail: {
+      back: '一覧へ戻る',
+      since: '{{time}} から',
+      reason: '理由',
+      entity: 'エンティティ',
+      schedule: 'スケジュール',
+      every: '{{every}} ごと',
+      cron: 'cron「{{cron}}」({{timezone}})',
+      grace: '猶予',
+      maxRuntime: '最大実行時間',
+      nextExpected: '次回の予定',
+      noSchedule: 'スケジュールなし',
+      scheduleFromConfig: '設定による',
+      scheduleFromReport: '報告による',
+      runs: '実行履歴',
+      chart: '所要時間と結果の推移',
+      chartLabel: '直近 {{count}} 回の実行の所要時間と結果',
+      statusChanges: 'ヘルスの変化',
+      noStatusChanges: 'まだ変化はありません。',
+      noRuns: 'まだ実行はありません。',
+      notFound: 'ジョブ「{{jobKey}}」は見つかりません。',
+      acknowledgedBy: '{{by}} が確認済み: {{comment}}',
+      mutedUntil: '{{until}} までミュート中 ({{by}}: {{reason}})',
+      runColumns: {
+        outcome: '結果',
+        startedAt: '開始',
+        finishedAt: '完了',
+        duration: '所要時間',
+        exitCode: '終了コード',
+        host: 'ホスト',
+        message: 'メッセージ',
+      },
+      changeColumns: {
+        changedAt: '日時',
+        change: '変化',
+        reason: '理由',
+      },
+    },
+    actions: {
+      acknowledge: '確認済みにする',
+      unacknowledge: '確認を取り消す',
+      comment: 'コメント',
+      mute: 'ミュート',
+      unmute: 'ミュート解除',
+      muteUntil: 'ミュート終了日時',
+      muteReason: '理由',
+      delete: '削除',
+      deleteConfirm:
+        'ジョブ「{{jobKey}}」とその履歴を削除します。元に戻せません。',
+      cancel: 'キャンセル',
+      submit: 'OK',
+      notAllowed: 'この操作の権限がありません',
+    },
+    entity: {
+      cardTitle: 'ジョブ監視',
+      contentTitle: 'ジョブ',
+      noJobs: 'このエンティティに紐づくジョブはまだ報告していません。',
+      viewAll: '障害ページで見る',
+    },
+  },
+});
+
+/**
+ * English labels for the monitor. Add it to the app's translations to offer
+ * English beside the Japanese defaults.
+ *
+ * @public
+ */
+export const monitorTranslations = createTranslationResource({
+  ref: monitorTranslationRef,
+  translations: {
+    en: () => import('./translations/en'),
   },
 });

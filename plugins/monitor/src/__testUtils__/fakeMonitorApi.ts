@@ -2,25 +2,55 @@ import {
   FAILING_HEALTHS,
   Job,
   JOB_HEALTHS,
-  JobHealth,
+  JobDetailQuery,
   JobDetailResponse,
+  JobHealth,
   JobListQuery,
   JobListResponse,
+  JobRun,
+  JobStatusChange,
   JobSummaryResponse,
 } from '@tc-portal/plugin-monitor-common';
+import { ResponseError } from '@backstage/errors';
 import { MonitorApi } from '../api';
 
+const list = (value: unknown): string[] | undefined => {
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value : String(value).split(','))
+    .map(String)
+    .filter(Boolean);
+};
+
 /**
- * An in-memory MonitorApi for component tests: it answers from the jobs it
- * holds, paging and filtering as the backend does.
+ * A MonitorApi over jobs held in memory, for component tests: it filters,
+ * sorts and pages as the backend does, and records what it was asked to do.
  */
 export class InMemoryMonitorApi implements MonitorApi {
+  runs: Record<string, JobRun[]> = {};
+  statusChanges: Record<string, JobStatusChange[]> = {};
+  actions: string[] = [];
+
   constructor(public jobs: Job[]) {}
 
   async listJobs(query: JobListQuery = {}): Promise<JobListResponse> {
+    const health = list(query.health);
+    const entityRefs = list(query.entityRef);
+    const jobKeys = list(query.jobKey);
+    const linked = entityRefs !== undefined || jobKeys !== undefined;
+    const q = query.q?.toLowerCase();
     const matching = this.jobs.filter(
-      job => !query.status || job.status === query.status,
+      job =>
+        (!health || health.includes(job.health)) &&
+        (!linked ||
+          (job.entityRef !== null && entityRefs?.includes(job.entityRef)) ||
+          jobKeys?.includes(job.jobKey)) &&
+        (!q ||
+          job.jobKey.toLowerCase().includes(q) ||
+          job.title.toLowerCase().includes(q)),
     );
+    if (query.sort === 'name') {
+      matching.sort((a, b) => a.title.localeCompare(b.title));
+    }
     const offset = Number(query.offset ?? 0);
     const limit = Number(query.limit ?? 100);
     return {
@@ -29,12 +59,32 @@ export class InMemoryMonitorApi implements MonitorApi {
     };
   }
 
-  async getJob(jobKey: string): Promise<JobDetailResponse> {
+  async getJob(
+    jobKey: string,
+    query: JobDetailQuery = {},
+  ): Promise<JobDetailResponse> {
     const job = this.jobs.find(j => j.jobKey === jobKey);
     if (!job) {
-      throw new Error(`No job ${jobKey}`);
+      throw await ResponseError.fromResponse(
+        new Response(
+          JSON.stringify({
+            error: { name: 'NotFoundError', message: `No job ${jobKey}` },
+            request: { method: 'GET', url: `/jobs/${jobKey}` },
+            response: { statusCode: 404 },
+          }),
+          { status: 404, headers: { 'Content-Type': 'application/json' } },
+        ) as any,
+      );
     }
-    return { job, runs: [], runsTotalCount: 0, statusChanges: [] };
+    const runs = this.runs[jobKey] ?? [];
+    const offset = Number(query.runsOffset ?? 0);
+    const limit = Number(query.runsLimit ?? 50);
+    return {
+      job,
+      runs: runs.slice(offset, offset + limit),
+      runsTotalCount: runs.length,
+      statusChanges: this.statusChanges[jobKey] ?? [],
+    };
   }
 
   async getSummary(): Promise<JobSummaryResponse> {
@@ -55,14 +105,58 @@ export class InMemoryMonitorApi implements MonitorApi {
       mutedCount: this.jobs.filter(j => j.mute).length,
     };
   }
+
+  private update(jobKey: string, changes: Partial<Job>): Job {
+    const index = this.jobs.findIndex(j => j.jobKey === jobKey);
+    this.jobs[index] = { ...this.jobs[index], ...changes };
+    return this.jobs[index];
+  }
+
+  async acknowledge(jobKey: string, comment: string) {
+    this.actions.push(`acknowledge ${jobKey}: ${comment}`);
+    return this.update(jobKey, {
+      acknowledgement: { by: 'user:default/guest', at: '', comment },
+    });
+  }
+
+  async clearAcknowledgement(jobKey: string) {
+    this.actions.push(`clear acknowledgement ${jobKey}`);
+    return this.update(jobKey, { acknowledgement: null });
+  }
+
+  async mute(jobKey: string, until: Date, reason: string) {
+    this.actions.push(`mute ${jobKey} until ${until.toISOString()}: ${reason}`);
+    return this.update(jobKey, {
+      mute: {
+        by: 'user:default/guest',
+        at: '',
+        until: until.toISOString(),
+        reason,
+      },
+    });
+  }
+
+  async unmute(jobKey: string) {
+    this.actions.push(`unmute ${jobKey}`);
+    return this.update(jobKey, { mute: null });
+  }
+
+  async deleteJob(jobKey: string) {
+    this.actions.push(`delete ${jobKey}`);
+    this.jobs = this.jobs.filter(j => j.jobKey !== jobKey);
+  }
+
+  async getWebhookUrl() {
+    return 'http://portal.test/api/monitor/job-report';
+  }
 }
 
 export function aJob(overrides: Partial<Job> = {}): Job {
-  const status = overrides.status ?? 'success';
+  const status = overrides.status === undefined ? 'success' : overrides.status;
   return {
     jobKey: 'daily-price-sync',
     title: '価格同期処理',
-    health: status === 'success' ? 'ok' : status,
+    health: status === 'success' || status === null ? 'ok' : status,
     healthSince: '2024-01-25T10:00:01.000Z',
     healthReason: null,
     entityRef: null,
@@ -71,12 +165,30 @@ export function aJob(overrides: Partial<Job> = {}): Job {
     schedule: null,
     nextExpectedAt: null,
     durationMs: 1500,
-    recentOutcomes: [status],
-    status,
+    recentOutcomes: status ? [status] : [],
     finishedAt: '2024-01-25T10:00:00.000Z',
     receivedAt: '2024-01-25T10:00:01.000Z',
     message: '処理完了',
     lastRunId: '00000000-0000-4000-8000-000000000000',
+    ...overrides,
+    status,
+  };
+}
+
+export function aRun(overrides: Partial<JobRun> = {}): JobRun {
+  return {
+    id: `run-${Math.random().toString(36).slice(2)}`,
+    runId: null,
+    jobKey: 'daily-price-sync',
+    title: '価格同期処理',
+    status: 'success',
+    startedAt: '2024-01-25T09:59:58.500Z',
+    finishedAt: '2024-01-25T10:00:00.000Z',
+    receivedAt: '2024-01-25T10:00:01.000Z',
+    durationMs: 1500,
+    exitCode: 0,
+    host: 'batch-01',
+    message: null,
     ...overrides,
   };
 }

@@ -1,12 +1,29 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  Job,
+  JOB_REPORT_PATH,
+  JobDetailQuery,
   JobDetailResponse,
   JobListQuery,
   JobListResponse,
   JobSummaryResponse,
 } from '@tc-portal/plugin-monitor-common';
 import { MonitorApi } from './MonitorApi';
+
+function queryString(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (Array.isArray(value)) {
+      // An empty list is sent, empty: it matches nothing, unlike no list.
+      params.set(key, value.join(','));
+    } else if (value !== undefined) {
+      params.set(key, String(value));
+    }
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
 
 /**
  * Calls the monitor backend through the portal's discovery and fetch APIs
@@ -24,29 +41,86 @@ export class MonitorClient implements MonitorApi {
   }
 
   async listJobs(query: JobListQuery = {}): Promise<JobListResponse> {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== undefined) {
-        params.set(key, String(value));
-      }
-    }
-    const search = params.toString() ? `?${params}` : '';
-    return this.get(`/jobs${search}`);
+    return this.call('GET', `/jobs${queryString(query)}`);
   }
 
-  async getJob(jobKey: string): Promise<JobDetailResponse> {
-    return this.get(`/jobs/${encodeURIComponent(jobKey)}`);
+  async getJob(
+    jobKey: string,
+    query: JobDetailQuery = {},
+  ): Promise<JobDetailResponse> {
+    return this.call('GET', `${this.jobPath(jobKey)}${queryString(query)}`);
   }
 
   async getSummary(): Promise<JobSummaryResponse> {
-    return this.get('/summary');
+    return this.call('GET', '/summary');
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async acknowledge(jobKey: string, comment: string): Promise<Job> {
+    const { job } = await this.call<{ job: Job }>(
+      'POST',
+      `${this.jobPath(jobKey)}/acknowledgement`,
+      { comment },
+    );
+    return job;
+  }
+
+  async clearAcknowledgement(jobKey: string): Promise<Job> {
+    const { job } = await this.call<{ job: Job }>(
+      'DELETE',
+      `${this.jobPath(jobKey)}/acknowledgement`,
+    );
+    return job;
+  }
+
+  async mute(jobKey: string, until: Date, reason: string): Promise<Job> {
+    const { job } = await this.call<{ job: Job }>(
+      'POST',
+      `${this.jobPath(jobKey)}/mute`,
+      { until: until.toISOString(), reason },
+    );
+    return job;
+  }
+
+  async unmute(jobKey: string): Promise<Job> {
+    const { job } = await this.call<{ job: Job }>(
+      'DELETE',
+      `${this.jobPath(jobKey)}/mute`,
+    );
+    return job;
+  }
+
+  async deleteJob(jobKey: string): Promise<void> {
+    await this.call('DELETE', this.jobPath(jobKey));
+  }
+
+  async getWebhookUrl(): Promise<string> {
+    return `${await this.discoveryApi.getBaseUrl('monitor')}${JOB_REPORT_PATH}`;
+  }
+
+  private jobPath(jobKey: string) {
+    return `/jobs/${encodeURIComponent(jobKey)}`;
+  }
+
+  private async call<T>(
+    method: 'GET' | 'POST' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('monitor');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method,
+      ...(body !== undefined
+        ? {
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          }
+        : {}),
+    });
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
+    }
+    if (response.status === 204) {
+      return undefined as T;
     }
     return (await response.json()) as T;
   }

@@ -1,92 +1,154 @@
-import { useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import {
-  ResponseErrorPanel,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { ReactNode } from 'react';
+import { Link, Table, TableColumn } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { Typography } from '@material-ui/core';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { Box, Chip, Typography } from '@material-ui/core';
 import { Job } from '@tc-portal/plugin-monitor-common';
-import { monitorApiRef } from '../../api';
+import { useFormatters } from '../../hooks/useFormatters';
+import { jobRouteRef } from '../../routes';
 import { monitorTranslationRef } from '../../translation';
-import { formatDateTime } from './formatDateTime';
-import { JobStatusChip } from './JobStatusChip';
+import { DateTimeText } from '../common/DateTimeText';
+import { HealthChip } from '../common/HealthChip';
+import { MessageText } from '../common/MessageText';
+import { OutcomeStrip } from '../common/OutcomeStrip';
+
+/** @public */
+export type JobTableProps = {
+  jobs: Job[];
+  totalCount: number;
+  loading?: boolean;
+  page: number;
+  pageSize: number;
+  onPageChange: (page: number, pageSize: number) => void;
+  emptyContent?: ReactNode;
+  /** Whether to show the entity column (not on an entity's own page). */
+  showEntity?: boolean;
+  title?: string;
+};
 
 /**
- * Every job with its latest run, latest finished first, paged on the server.
+ * A page of jobs: health, title, key, entity, last finished, duration, the
+ * latest outcomes and the last message. Paged on the server.
  */
-export function JobTable() {
-  const api = useApi(monitorApiRef);
+export function JobTable(props: JobTableProps) {
   const { t } = useTranslationRef(monitorTranslationRef);
+  const jobLink = useRouteRef(jobRouteRef);
+  const format = useFormatters();
 
   const columns: TableColumn<Job>[] = [
     {
-      title: t('jobTable.columns.status'),
-      field: 'status',
-      width: '8em',
-      render: job => job.status && <JobStatusChip status={job.status} />,
+      title: t('jobTable.columns.health'),
+      field: 'health',
+      width: '10em',
+      render: job => (
+        <Box display="flex" flexDirection="column" alignItems="flex-start">
+          <HealthChip health={job.health} />
+          {job.acknowledgement && (
+            <Chip
+              size="small"
+              variant="outlined"
+              label={t('jobTable.acknowledged')}
+              style={{ marginTop: 4 }}
+            />
+          )}
+          {job.mute && (
+            <Chip
+              size="small"
+              variant="outlined"
+              label={t('jobTable.muted')}
+              style={{ marginTop: 4 }}
+            />
+          )}
+        </Box>
+      ),
     },
-    { title: t('jobTable.columns.title'), field: 'title' },
-    { title: t('jobTable.columns.jobKey'), field: 'jobKey' },
+    {
+      title: t('jobTable.columns.title'),
+      field: 'title',
+      render: job => (
+        <Link to={jobLink({ jobKey: job.jobKey })}>{job.title}</Link>
+      ),
+    },
+    {
+      title: t('jobTable.columns.jobKey'),
+      field: 'jobKey',
+      render: job => (
+        <Typography variant="body2" style={{ fontFamily: 'monospace' }}>
+          {job.jobKey}
+        </Typography>
+      ),
+    },
+    ...(props.showEntity === false
+      ? []
+      : [
+          {
+            title: t('jobTable.columns.entity'),
+            field: 'entityRef',
+            render: (job: Job) =>
+              job.entityRef && (
+                <EntityRefLink
+                  entityRef={job.entityRef}
+                  defaultKind="component"
+                />
+              ),
+          },
+        ]),
     {
       title: t('jobTable.columns.finishedAt'),
       field: 'finishedAt',
       render: job =>
-        job.finishedAt && (
-          <time dateTime={job.finishedAt}>
-            {formatDateTime(job.finishedAt)}
-          </time>
+        job.finishedAt ? (
+          <DateTimeText iso={job.finishedAt} />
+        ) : (
+          <Typography variant="body2" color="textSecondary">
+            {t('jobTable.neverRan')}
+          </Typography>
         ),
+    },
+    {
+      title: t('jobTable.columns.duration'),
+      field: 'durationMs',
+      render: job =>
+        job.durationMs !== null ? format.duration(job.durationMs) : null,
+    },
+    {
+      title: t('jobTable.columns.recent'),
+      field: 'recentOutcomes',
+      render: job => <OutcomeStrip outcomes={job.recentOutcomes} />,
     },
     {
       title: t('jobTable.columns.message'),
       field: 'message',
-      render: job => (
-        <Typography variant="body2" style={{ whiteSpace: 'pre-wrap' }}>
-          {job.message}
-        </Typography>
-      ),
+      render: job => <MessageText message={job.message} />,
     },
   ];
 
-  const [paging, setPaging] = useState({ page: 0, pageSize: 20 });
-  const { value, loading, error } = useAsync(
-    () =>
-      api.listJobs({
-        limit: paging.pageSize,
-        offset: paging.page * paging.pageSize,
-      }),
-    [api, paging],
-  );
-
-  if (error) {
-    return <ResponseErrorPanel error={error} />;
-  }
-
   return (
     <Table<Job>
+      title={props.title}
       columns={columns}
-      data={value?.items ?? []}
-      isLoading={loading}
-      page={paging.page}
-      totalCount={value?.totalCount ?? 0}
-      onPageChange={(page, pageSize) => setPaging({ page, pageSize })}
-      onRowsPerPageChange={pageSize => setPaging({ page: 0, pageSize })}
+      data={props.jobs}
+      isLoading={props.loading}
+      page={props.page}
+      totalCount={props.totalCount}
+      onPageChange={props.onPageChange}
+      onRowsPerPageChange={pageSize => props.onPageChange(0, pageSize)}
       options={{
         paging: true,
-        pageSize: paging.pageSize,
+        pageSize: props.pageSize,
         pageSizeOptions: [20, 50, 100],
         search: false,
         sorting: false,
-        toolbar: false,
+        toolbar: Boolean(props.title),
         padding: 'dense',
       }}
       emptyContent={
-        <Typography variant="body1" style={{ padding: 16 }}>
-          {t('pythonSection.empty')}
-        </Typography>
+        props.emptyContent ?? (
+          <Typography variant="body1" style={{ padding: 16 }}>
+            {t('jobTable.noMatch')}
+          </Typography>
+        )
       }
     />
   );

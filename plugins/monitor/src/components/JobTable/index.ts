@@ -1,2 +1,2 @@
 export { JobTable } from './JobTable';
-export { JobStatusChip } from './JobStatusChip';
+export type { JobTableProps } from './JobTable';

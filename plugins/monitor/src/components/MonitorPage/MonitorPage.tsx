@@ -1,15 +1,13 @@
-import {
-  Content,
-  ContentHeader,
-  Header,
-  Page,
-} from '@backstage/core-components';
+import { Route, Routes } from 'react-router-dom';
+import { Content, Header, Page } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { monitorTranslationRef } from '../../translation';
-import { JobTable } from '../JobTable';
+import { JobDetailPage } from '../JobDetail';
+import { JobsOverview } from '../JobsOverview';
 
 /**
- * The 障害 page: the Python監視 section lists every job.
+ * The 障害 page: the Python監視 section lists every job; `jobs/:jobKey`
+ * shows one.
  */
 export function MonitorPage() {
   const { t } = useTranslationRef(monitorTranslationRef);
@@ -17,9 +15,18 @@ export function MonitorPage() {
     <Page themeId="tool">
       <Header title={t('page.title')} subtitle={t('page.subtitle')} />
       <Content>
-        <ContentHeader title={t('pythonSection.title')} />
-        <JobTable />
+        <MonitorRoutes />
       </Content>
     </Page>
+  );
+}
+
+/** The page's views, without the page around them. */
+export function MonitorRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<JobsOverview />} />
+      <Route path="/jobs/:jobKey" element={<JobDetailPage />} />
+    </Routes>
   );
 }

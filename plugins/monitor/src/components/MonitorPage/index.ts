@@ -1,1 +1,1 @@
-export { MonitorPage } from './MonitorPage';
+export { MonitorPage, MonitorRoutes } from './MonitorPage';

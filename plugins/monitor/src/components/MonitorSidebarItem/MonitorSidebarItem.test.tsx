@@ -1,8 +1,10 @@
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { screen, waitFor } from '@testing-library/react';
-import { monitorApiRef } from '../../api';
-import { rootRouteRef } from '../../routes';
-import { InMemoryMonitorApi, aJob } from '../../__testUtils__/fakeMonitorApi';
+import { MONITOR_SIGNAL_CHANNEL } from '@tc-portal/plugin-monitor-common';
+import { aJob, InMemoryMonitorApi } from '../../__testUtils__/fakeMonitorApi';
+import {
+  renderMonitor,
+  TestSignalApi,
+} from '../../__testUtils__/renderMonitor';
 import { MonitorSidebarItem } from './MonitorSidebarItem';
 
 function failing(count: number) {
@@ -11,18 +13,11 @@ function failing(count: number) {
   );
 }
 
-async function renderItem(api: InMemoryMonitorApi, pollIntervalMs?: number) {
-  return renderInTestApp(
-    <TestApiProvider apis={[[monitorApiRef, api]]}>
-      <MonitorSidebarItem pollIntervalMs={pollIntervalMs} />
-    </TestApiProvider>,
-    { mountedRoutes: { '/monitor': rootRouteRef } },
-  );
-}
+const HOUR = 60 * 60 * 1000;
 
 describe('MonitorSidebarItem', () => {
   it('links 障害 to the page', async () => {
-    await renderItem(new InMemoryMonitorApi([]));
+    await renderMonitor(new InMemoryMonitorApi([]), <MonitorSidebarItem />);
     expect(screen.getByRole('link', { name: '障害' })).toHaveAttribute(
       'href',
       '/monitor',
@@ -30,42 +25,81 @@ describe('MonitorSidebarItem', () => {
   });
 
   it('shows a red badge with the number of failing jobs', async () => {
-    await renderItem(
+    await renderMonitor(
       new InMemoryMonitorApi([...failing(3), aJob({ jobKey: 'fine' })]),
+      <MonitorSidebarItem />,
     );
     const badge = await screen.findByRole('status');
     expect(badge).toHaveTextContent(/^3$/);
     expect(badge).toHaveAccessibleName('失敗中のジョブ: 3 件');
   });
 
+  it('does not count acknowledged or muted jobs', async () => {
+    await renderMonitor(
+      new InMemoryMonitorApi([
+        ...failing(2),
+        aJob({
+          jobKey: 'acked',
+          status: 'error',
+          acknowledgement: { by: 'x', at: '', comment: 'x' },
+        }),
+        aJob({
+          jobKey: 'muted',
+          health: 'missed',
+          mute: { by: 'x', at: '', until: '2999-01-01T00:00:00Z', reason: 'x' },
+        }),
+      ]),
+      <MonitorSidebarItem />,
+    );
+    expect(await screen.findByRole('status')).toHaveTextContent(/^2$/);
+  });
+
   it('shows no badge while no job fails', async () => {
     const api = new InMemoryMonitorApi([aJob()]);
     const getSummary = jest.spyOn(api, 'getSummary');
-    await renderItem(api);
+    await renderMonitor(api, <MonitorSidebarItem />);
     await waitFor(() => expect(getSummary).toHaveBeenCalled());
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });
 
   it('caps the badge at 99+', async () => {
-    await renderItem(new InMemoryMonitorApi(failing(120)));
+    await renderMonitor(
+      new InMemoryMonitorApi(failing(120)),
+      <MonitorSidebarItem />,
+    );
     expect(await screen.findByRole('status')).toHaveTextContent(/^99\+$/);
     expect(screen.getByRole('status')).toHaveAccessibleName(
       '失敗中のジョブ: 120 件',
     );
   });
 
-  it('follows the count as jobs fail and recover', async () => {
+  it("follows the monitor's signal live, without polling", async () => {
     const api = new InMemoryMonitorApi([aJob()]);
-    await renderItem(api, 20);
+    const signals = new TestSignalApi();
+    await renderMonitor(api, <MonitorSidebarItem pollIntervalMs={HOUR} />, {
+      signals,
+    });
 
     api.jobs = failing(2);
+    signals.send(MONITOR_SIGNAL_CHANNEL, { jobKey: 'job-0', health: 'error' });
     await waitFor(() =>
       expect(screen.getByRole('status')).toHaveTextContent(/^2$/),
     );
 
     api.jobs = [aJob()];
+    signals.send(MONITOR_SIGNAL_CHANNEL, { jobKey: 'job-0', health: 'ok' });
     await waitFor(() =>
       expect(screen.queryByRole('status')).not.toBeInTheDocument(),
+    );
+  });
+
+  it('polls when the portal has no signals', async () => {
+    const api = new InMemoryMonitorApi([aJob()]);
+    await renderMonitor(api, <MonitorSidebarItem pollIntervalMs={20} />);
+
+    api.jobs = failing(2);
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent(/^2$/),
     );
   });
 });

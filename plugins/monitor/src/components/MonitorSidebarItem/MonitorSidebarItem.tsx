@@ -5,6 +5,7 @@ import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { makeStyles } from '@material-ui/core';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import { monitorApiRef } from '../../api';
+import { useJobChanges } from '../../hooks/useJobChanges';
 import { rootRouteRef } from '../../routes';
 import { monitorTranslationRef } from '../../translation';
 
@@ -34,13 +35,16 @@ const useStyles = makeStyles(theme => ({
 /** @public */
 export type MonitorSidebarItemProps = {
   icon?: IconComponent;
-  /** How often the count is refreshed, in milliseconds. */
+  /**
+   * How often the count is refreshed when the portal has no signals, in
+   * milliseconds. With signals it follows every change as it happens.
+   */
   pollIntervalMs?: number;
 };
 
 /**
- * The 障害 sidebar item: a red badge counts the jobs that are failing, and
- * shows nothing while none are.
+ * The 障害 sidebar item: a red badge counts the failing jobs that are
+ * neither acknowledged nor muted, and shows nothing while there are none.
  *
  * @public
  */
@@ -52,22 +56,21 @@ export function MonitorSidebarItem(props: MonitorSidebarItemProps) {
   const classes = useStyles();
   const [errorCount, setErrorCount] = useState(0);
 
+  // Live on the monitor's signal; polled when the portal has no signals.
+  const changes = useJobChanges(pollIntervalMs);
+
   useEffect(() => {
     let active = true;
-    const refresh = () =>
-      api.getSummary().then(
-        summary => active && setErrorCount(summary.errorCount),
-        // The badge is a hint: when the count cannot be read it keeps the
-        // last one it had.
-        () => {},
-      );
-    refresh();
-    const timer = setInterval(refresh, pollIntervalMs);
+    api.getSummary().then(
+      summary => active && setErrorCount(summary.errorCount),
+      // The badge is a hint: when the count cannot be read it keeps the
+      // last one it had.
+      () => {},
+    );
     return () => {
       active = false;
-      clearInterval(timer);
     };
-  }, [api, pollIntervalMs]);
+  }, [api, changes]);
 
   const label = t('sidebar.failingJobs', { count: errorCount });
   // The badge sits on the icon, so it shows whether the sidebar is open or

@@ -1,0 +1,3 @@
+export { EntityMonitorJobsCard } from './EntityMonitorJobsCard';
+export { EntityMonitorContent } from './EntityMonitorContent';
+export { isMonitorAvailable } from './isMonitorAvailable';

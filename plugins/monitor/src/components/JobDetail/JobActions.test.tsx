@@ -1,0 +1,54 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { renderMonitor } from '../../__testUtils__/renderMonitor';
+import { detailPath, failingJobApi } from '../../__testUtils__/failingJob';
+
+// Its own file: permission answers are cached per module, and the page's
+// other tests deny them.
+describe('job actions', () => {
+  it('acknowledges, mutes and deletes for a user with the permissions', async () => {
+    const api = failingJobApi();
+    await renderMonitor(api, undefined, { path: detailPath, allow: true });
+
+    fireEvent.click(
+      await screen.findByRole('button', { name: '確認済みにする' }),
+    );
+    fireEvent.change(screen.getByLabelText('コメント'), {
+      target: { value: '調査中' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'OK' }));
+    expect(
+      await screen.findByText('user:default/guest が確認済み: 調査中'),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    fireEvent.click(screen.getByRole('button', { name: 'ミュート' }));
+    fireEvent.change(screen.getByLabelText('理由'), {
+      target: { value: 'メンテナンス' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'OK' }));
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'ミュート解除' }),
+      ).toBeInTheDocument(),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    fireEvent.click(screen.getByRole('button', { name: '削除' }));
+    const dialog = screen.getByRole('dialog');
+    expect(
+      within(dialog).getByText(
+        /ジョブ「nightly-export」とその履歴を削除します/,
+      ),
+    ).toBeInTheDocument();
+    fireEvent.click(within(dialog).getByRole('button', { name: '削除' }));
+    await waitFor(() =>
+      expect(api.actions).toEqual([
+        'acknowledge nightly-export: 調査中',
+        expect.stringMatching(/^mute nightly-export until .*: メンテナンス$/),
+        'delete nightly-export',
+      ]),
+    );
+    // Back on the list, where the job is gone.
+    expect(await screen.findByText('Python監視')).toBeInTheDocument();
+  });
+});

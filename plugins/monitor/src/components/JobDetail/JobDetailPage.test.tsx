@@ -1,0 +1,83 @@
+import { screen, within } from '@testing-library/react';
+import { detailPath, failingJobApi } from '../../__testUtils__/failingJob';
+import { renderMonitor } from '../../__testUtils__/renderMonitor';
+import { formatters } from '../../hooks/useFormatters';
+
+describe('a job detail', () => {
+  it('shows its health, reason, entity and schedule', async () => {
+    await renderMonitor(failingJobApi(), undefined, { path: detailPath });
+    const format = formatters();
+
+    expect(
+      (await screen.findAllByText('夜間エクスポート')).length,
+    ).toBeGreaterThan(0);
+    expect(screen.getAllByText('エラー')[0]).toBeInTheDocument();
+    expect(
+      screen.getByText(`${format.dateTime('2024-01-25T11:00:05.000Z')} から`),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText('the latest run failed').length).toBe(2);
+    expect(screen.getByText('price-service').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/component/price-service',
+    );
+    expect(
+      screen.getByText('cron「0 2 * * *」(Asia/Tokyo) (設定による)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(format.dateTime('2024-01-26T17:00:00.000Z')),
+    ).toBeInTheDocument();
+  });
+
+  it('lists its runs with exit code, host and the whole message as text', async () => {
+    await renderMonitor(failingJobApi(), undefined, { path: detailPath });
+    const message = await screen.findByText(/KeyError/);
+    expect(message.textContent).toBe(
+      'Traceback (most recent call last):\n  File "export.py"\n<b>KeyError</b>',
+    );
+    expect(message.querySelector('b')).toBeNull();
+    const row = message.closest('tr')!;
+    expect(within(row).getByText('2')).toBeInTheDocument();
+    expect(within(row).getByText('batch-07')).toBeInTheDocument();
+    expect(
+      within(row).getByText(formatters().duration(65_000)),
+    ).toBeInTheDocument();
+  });
+
+  it('charts the durations and outcomes of its runs', async () => {
+    await renderMonitor(failingJobApi(), undefined, { path: detailPath });
+    const chart = await screen.findByRole('img', {
+      name: '直近 3 回の実行の所要時間と結果',
+    });
+    const bars = [...chart.querySelectorAll('rect')].map(r =>
+      r.getAttribute('data-outcome'),
+    );
+    // Oldest on the left.
+    expect(bars).toEqual(['timeout', 'success', 'error']);
+  });
+
+  it('shows its changes of health', async () => {
+    await renderMonitor(failingJobApi(), undefined, { path: detailPath });
+    const table = (await screen.findByText('ヘルスの変化')).closest(
+      'div[class*="MuiPaper"]',
+    ) as HTMLElement;
+    expect(within(table).getByText('正常')).toBeInTheDocument();
+    expect(within(table).getByText('エラー')).toBeInTheDocument();
+  });
+
+  it('offers no action to a user without the permissions', async () => {
+    await renderMonitor(failingJobApi(), undefined, { path: detailPath });
+    await screen.findByText(/KeyError/);
+    expect(screen.queryByRole('button', { name: '確認済みにする' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'ミュート' })).toBeNull();
+    expect(screen.queryByRole('button', { name: '削除' })).toBeNull();
+  });
+
+  it('says so for a job that does not exist', async () => {
+    await renderMonitor(failingJobApi(), undefined, {
+      path: '/monitor/jobs/nope',
+    });
+    expect(
+      await screen.findByText('ジョブ「nope」は見つかりません。'),
+    ).toBeInTheDocument();
+  });
+});

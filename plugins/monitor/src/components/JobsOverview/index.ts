@@ -1,0 +1,1 @@
+export { JobsOverview } from './JobsOverview';

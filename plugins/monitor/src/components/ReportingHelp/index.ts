@@ -1,0 +1,1 @@
+export { ReportingHelp } from './ReportingHelp';
