@@ -20,7 +20,7 @@ import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
 import { NotificationsPage } from '@backstage/plugin-notifications';
 import { SignalsDisplay } from '@backstage/plugin-signals';
-import { MonitorPage } from '@tc-portal/plugin-monitor';
+import { MonitorPage, monitorTranslations } from '@tc-portal/plugin-monitor';
 
 const app = createApp({
   apis,
@@ -31,6 +31,12 @@ const app = createApp({
   },
   components: {
     SignInPage: props => <SignInPage {...props} auto providers={['guest']} />,
+  },
+  // The monitor speaks Japanese by default; English is a choice in Settings.
+  __experimentalTranslations: {
+    defaultLanguage: 'ja',
+    availableLanguages: ['ja', 'en'],
+    resources: [monitorTranslations],
   },
 });
 

@@ -79,6 +79,7 @@ export const monitorTranslationRef = createTranslationRef({
     },
     detail: {
       back: '一覧へ戻る',
+      health: 'ヘルス',
       since: '{{time}} から',
       reason: '理由',
       entity: 'エンティティ',

@@ -13,6 +13,14 @@ export function useFormatters() {
   return useMemo(() => formatters(locale), [locale]);
 }
 
+function unit(locale: string | undefined, name: string, value: number) {
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: name,
+    unitDisplay: 'narrow',
+  }).format(value);
+}
+
 export function formatters(locale?: string) {
   const dateTimeFormat = new Intl.DateTimeFormat(locale, {
     dateStyle: 'medium',
@@ -26,22 +34,18 @@ export function formatters(locale?: string) {
       DateTime.fromISO(iso).toRelative({ locale }) ?? iso,
     duration: (ms: number) => {
       if (ms < 1000) {
-        return Duration.fromObject({ milliseconds: ms }, { locale }).toHuman({
-          unitDisplay: 'narrow',
-        });
+        return unit(locale, 'millisecond', ms);
       }
-      const rounded = Duration.fromMillis(Math.round(ms / 1000) * 1000, {
-        locale,
-      })
-        .shiftTo('hours', 'minutes', 'seconds')
-        .toObject();
-      const parts = Object.fromEntries(
-        Object.entries(rounded).filter(([, value]) => value),
-      );
-      return Duration.fromObject(parts, { locale }).toHuman({
-        unitDisplay: 'narrow',
-        listStyle: 'narrow',
-      });
+      const total = Math.round(ms / 1000);
+      const parts: Array<[string, number]> = [
+        ['hour', Math.floor(total / 3600)],
+        ['minute', Math.floor((total % 3600) / 60)],
+        ['second', total % 60],
+      ];
+      return parts
+        .filter(([, value]) => value > 0)
+        .map(([name, value]) => unit(locale, name, value))
+        .join(' ');
     },
     isoDuration: (iso: string) => {
       const duration = Duration.fromISO(iso, { locale });

@@ -51,6 +51,7 @@ const en = createTranslationMessages({
     'empty.python': 'Report from Python',
     'empty.curl': 'Try it with curl',
     'detail.back': 'Back to the list',
+    'detail.health': 'Health',
     'detail.since': 'since {{time}}',
     'detail.reason': 'Reason',
     'detail.entity': 'Entity',

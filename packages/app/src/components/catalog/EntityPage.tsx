@@ -24,6 +24,11 @@ import {
   EntityOwnershipCard,
 } from '@backstage/plugin-org';
 import { EntityCatalogGraphCard } from '@backstage/plugin-catalog-graph';
+import {
+  EntityMonitorContent,
+  EntityMonitorJobsCard,
+  isMonitorAvailable,
+} from '@tc-portal/plugin-monitor';
 
 const entityWarningContent = (
   <>
@@ -65,6 +70,13 @@ const overviewContent = (
     <Grid item md={4} xs={12}>
       <EntityLinksCard />
     </Grid>
+    <EntitySwitch>
+      <EntitySwitch.Case if={isMonitorAvailable}>
+        <Grid item md={8} xs={12}>
+          <EntityMonitorJobsCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
     <Grid item md={8} xs={12}>
       <EntityHasSubcomponentsCard />
     </Grid>
@@ -75,6 +87,10 @@ const componentPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
       {overviewContent}
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/jobs" title="ジョブ">
+      <EntityMonitorContent />
     </EntityLayout.Route>
 
     <EntityLayout.Route path="/dependencies" title="Dependencies">

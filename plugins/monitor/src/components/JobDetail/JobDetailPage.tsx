@@ -79,7 +79,7 @@ function JobSummaryCard(props: {
     metadata[t('detail.nextExpected')] = format.dateTime(job.nextExpectedAt);
   }
   return (
-    <InfoCard title={job.title}>
+    <InfoCard title={t('detail.health')}>
       <Box display="flex" alignItems="center" mb={2} style={{ gap: 12 }}>
         <HealthChip health={job.health} />
         <Typography variant="body2" color="textSecondary">
@@ -193,7 +193,7 @@ export function JobDetailPage() {
     {
       title: t('detail.runColumns.message'),
       field: 'message',
-      width: '40%',
+      cellStyle: { minWidth: 360 },
       render: run => <MessageText message={run.message} full />,
     },
   ];

@@ -66,6 +66,7 @@ export function JobTable(props: JobTableProps) {
     {
       title: t('jobTable.columns.title'),
       field: 'title',
+      cellStyle: { minWidth: 160 },
       render: job => (
         <Link to={jobLink({ jobKey: job.jobKey })}>{job.title}</Link>
       ),
@@ -74,7 +75,10 @@ export function JobTable(props: JobTableProps) {
       title: t('jobTable.columns.jobKey'),
       field: 'jobKey',
       render: job => (
-        <Typography variant="body2" style={{ fontFamily: 'monospace' }}>
+        <Typography
+          variant="body2"
+          style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}
+        >
           {job.jobKey}
         </Typography>
       ),
