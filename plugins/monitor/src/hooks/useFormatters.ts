@@ -1,16 +1,12 @@
 import { useMemo } from 'react';
-import { useApiHolder } from '@backstage/core-plugin-api';
-import { appLanguageApiRef } from '@backstage/core-plugin-api/alpha';
 import { DateTime, Duration } from 'luxon';
 
 /**
- * Dates, durations and numbers in the viewer's language (the app's, else
- * the browser's) and local time zone.
+ * Dates, durations and numbers in the viewer's locale (the browser's) and
+ * local time zone.
  */
 export function useFormatters() {
-  const languageApi = useApiHolder().get(appLanguageApiRef);
-  const locale = languageApi?.getLanguage().language;
-  return useMemo(() => formatters(locale), [locale]);
+  return useMemo(() => formatters(), []);
 }
 
 function unit(locale: string | undefined, name: string, value: number) {

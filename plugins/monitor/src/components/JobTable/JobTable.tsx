@@ -89,6 +89,7 @@ export function JobTable(props: JobTableProps) {
           {
             title: t('jobTable.columns.entity'),
             field: 'entityRef',
+            cellStyle: { minWidth: 120 },
             render: (job: Job) =>
               job.entityRef && (
                 <EntityRefLink
@@ -101,6 +102,7 @@ export function JobTable(props: JobTableProps) {
     {
       title: t('jobTable.columns.finishedAt'),
       field: 'finishedAt',
+      cellStyle: { minWidth: 150 },
       render: job =>
         job.finishedAt ? (
           <DateTimeText iso={job.finishedAt} />
@@ -113,12 +115,14 @@ export function JobTable(props: JobTableProps) {
     {
       title: t('jobTable.columns.duration'),
       field: 'durationMs',
+      cellStyle: { minWidth: 80, whiteSpace: 'nowrap' },
       render: job =>
         job.durationMs !== null ? format.duration(job.durationMs) : null,
     },
     {
       title: t('jobTable.columns.recent'),
       field: 'recentOutcomes',
+      cellStyle: { minWidth: 110 },
       render: job => <OutcomeStrip outcomes={job.recentOutcomes} />,
     },
     {

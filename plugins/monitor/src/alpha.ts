@@ -1,0 +1,15 @@
+/**
+ * The job monitor for Backstage's new frontend system.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  default,
+  monitorApi,
+  monitorPage,
+  monitorEntityCard,
+  monitorEntityContent,
+  monitorEnglishTranslation,
+} from './alpha/plugin';
+export { MonitorSidebarItem } from './components/MonitorSidebarItem';

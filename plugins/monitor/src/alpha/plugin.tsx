@@ -1,0 +1,111 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { TranslationBlueprint } from '@backstage/plugin-app-react';
+import ReportProblemIcon from '@material-ui/icons/ReportProblem';
+import { getMonitorJobKeys } from '@tc-portal/plugin-monitor-common';
+import { MonitorClient, monitorApiRef } from '../api';
+import { jobRouteRef, rootRouteRef } from '../routes';
+import { monitorTranslationRef, monitorTranslations } from '../translation';
+
+/** @alpha */
+export const monitorApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: monitorApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new MonitorClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The 障害 page at /monitor. Its title and icon make the app's nav item;
+ * the nav item with the live badge is `MonitorSidebarItem`, for an app's
+ * own nav content.
+ *
+ * @alpha
+ */
+export const monitorPage = PageBlueprint.make({
+  params: {
+    path: '/monitor',
+    routeRef: rootRouteRef,
+    title: monitorTranslationRef('sidebar.title'),
+    icon: <ReportProblemIcon />,
+    noHeader: true,
+    loader: () =>
+      import('../components/MonitorPage').then(m => <m.MonitorPage />),
+  },
+});
+
+/**
+ * The card of the entity's jobs, on the overview of entities that carry the
+ * job-keys annotation.
+ *
+ * @alpha
+ */
+export const monitorEntityCard = EntityCardBlueprint.make({
+  name: 'jobs',
+  params: {
+    filter: entity => getMonitorJobKeys(entity).length > 0,
+    loader: () =>
+      import('../components/Entity').then(m => <m.EntityMonitorJobsCard />),
+  },
+});
+
+/**
+ * The tab of the entity's jobs, on components.
+ *
+ * @alpha
+ */
+export const monitorEntityContent = EntityContentBlueprint.make({
+  name: 'jobs',
+  params: {
+    path: '/jobs',
+    title: 'ジョブ',
+    filter: 'kind:component',
+    loader: () =>
+      import('../components/Entity').then(m => <m.EntityMonitorContent />),
+  },
+});
+
+/**
+ * English beside the Japanese defaults.
+ *
+ * @alpha
+ */
+export const monitorEnglishTranslation = TranslationBlueprint.make({
+  name: 'en',
+  params: { resource: monitorTranslations },
+});
+
+/**
+ * The job monitor for the new frontend system.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'monitor',
+  title: '障害',
+  icon: <ReportProblemIcon />,
+  info: { packageJson: () => import('../../package.json') },
+  routes: {
+    root: rootRouteRef,
+    job: jobRouteRef,
+  },
+  extensions: [
+    monitorApi,
+    monitorPage,
+    monitorEntityCard,
+    monitorEntityContent,
+    monitorEnglishTranslation,
+  ],
+});
