@@ -1,10 +1,11 @@
 import { defineConfig } from '@playwright/test';
 
 /**
- * Browser tests of the demo portal in Debian's Chromium (/usr/bin/chromium;
- * Playwright never downloads a browser here). The portal is started fresh:
- * embedded in-memory SQLite, guest sign-in, and a webhook secret the tests
- * know.
+ * Browser tests of both demo portals in Debian's Chromium (/usr/bin/chromium;
+ * Playwright never downloads a browser here), against one real backend on
+ * the embedded in-memory SQLite, with reports sent over HTTP. Servers are
+ * started fresh: the legacy app on :3000, packages/app-next on :3001, the
+ * backend on :7007.
  */
 process.env.TC_PORTAL_WEBHOOK_SECRET ??= 'e2e-webhook-secret';
 
@@ -35,10 +36,19 @@ export default defineConfig({
       reuseExistingServer: reuse,
       timeout: 180_000,
     },
+    {
+      command: 'yarn workspace app-next start',
+      url: 'http://localhost:3001',
+      reuseExistingServer: reuse,
+      timeout: 180_000,
+    },
   ],
 
   use: {
-    baseURL: 'http://localhost:3000',
+    // A viewer in Japan.
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+    viewport: { width: 1400, height: 900 },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -56,5 +66,16 @@ export default defineConfig({
     },
   },
 
-  projects: [{ name: 'app', testDir: 'packages/app/e2e-tests' }],
+  projects: [
+    {
+      name: 'app',
+      testDir: 'packages/app/e2e-tests',
+      use: { baseURL: 'http://localhost:3000' },
+    },
+    {
+      name: 'app-next',
+      testDir: 'packages/app-next/e2e-tests',
+      use: { baseURL: 'http://localhost:3001' },
+    },
+  ],
 });

@@ -1,0 +1,47 @@
+import { expect, test } from '@playwright/test';
+import {
+  badgeCount,
+  expectBadge,
+  monitorLink,
+  report,
+  screenshot,
+  signIn,
+  unique,
+} from '../../../e2e-tests/portal';
+
+// The same core path on the new frontend system, with the plugin installed
+// from @tc-portal/plugin-monitor/alpha.
+test('the monitor works on the new frontend system', async ({ page }) => {
+  await signIn(page);
+  const jobKey = unique('next');
+  const before = await badgeCount(page);
+
+  await report(page, {
+    job_key: jobKey,
+    title: '新フロントエンドのジョブ',
+    status: 'error',
+    message: '<i>失敗</i>',
+    entity_ref: 'component:default/price-service',
+  });
+  await expectBadge(page, before + 1);
+
+  await monitorLink(page).click();
+  const row = page.getByRole('row').filter({ hasText: jobKey });
+  await expect(row).toContainText('エラー');
+  await expect(row).toContainText('<i>失敗</i>');
+  await screenshot(page, 'app-next-monitor-page');
+
+  await row.getByRole('link', { name: '新フロントエンドのジョブ' }).click();
+  await expect(page.getByRole('heading', { name: '実行履歴' })).toBeVisible();
+
+  await page.goto('/catalog/default/component/price-service');
+  await expect(page.getByText('ジョブ監視')).toBeVisible();
+  await expect(page.getByText('新フロントエンドのジョブ')).toBeVisible();
+
+  await report(page, {
+    job_key: jobKey,
+    title: '新フロントエンドのジョブ',
+    status: 'success',
+  });
+  await expectBadge(page, before);
+});
