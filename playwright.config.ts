@@ -66,15 +66,16 @@ export default defineConfig({
     },
   },
 
+  testDir: 'e2e-tests',
   projects: [
     {
       name: 'app',
-      testDir: 'packages/app/e2e-tests',
+      testMatch: 'app.test.ts',
       use: { baseURL: 'http://localhost:3000' },
     },
     {
       name: 'app-next',
-      testDir: 'packages/app-next/e2e-tests',
+      testMatch: 'app-next.test.ts',
       use: { baseURL: 'http://localhost:3001' },
     },
   ],

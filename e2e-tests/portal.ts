@@ -1,5 +1,5 @@
 import { expect, Page } from '@playwright/test';
-// Helpers shared by the browser tests of both demo apps (packages/*/e2e-tests).
+// Helpers shared by the browser tests of both demo apps.
 
 const WEBHOOK = 'http://localhost:7007/api/monitor/job-report';
 

@@ -7,7 +7,7 @@ import {
   screenshot,
   signIn,
   unique,
-} from '../../../e2e-tests/portal';
+} from './portal';
 
 // The same core path on the new frontend system, with the plugin installed
 // from @tc-portal/plugin-monitor/alpha.

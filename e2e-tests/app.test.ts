@@ -7,7 +7,7 @@ import {
   screenshot,
   signIn,
   unique,
-} from '../../../e2e-tests/portal';
+} from './portal';
 
 test.beforeEach(async ({ page }) => {
   await signIn(page);
