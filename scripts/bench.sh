@@ -9,4 +9,4 @@ yarn install --immutable >/dev/null
 export CI=1 BACKSTAGE_TEST_DISABLE_DOCKER=1
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
 cd plugins/monitor-backend
-yarn backstage-cli package test --testMatch '**/*.bench.ts' "$@"
+yarn backstage-cli package test --roots '<rootDir>/../dev' --testMatch '**/*.bench.ts' "$@"

@@ -12,7 +12,7 @@ import {
   postReport,
   specReport,
   startMonitorBackend,
-} from '../__testUtils__/testBackend';
+} from '../../src/__testUtils__/testBackend';
 
 jest.setTimeout(30 * 60 * 1000);
 
