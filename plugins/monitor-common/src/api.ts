@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HealthReason } from './reasons';
 import { JobReportOutcome } from './report';
 
 /**
@@ -80,8 +81,10 @@ export type Job = {
   health: JobHealth;
   /** When the job entered its current health. */
   healthSince: string;
-  /** Why the job has its health, in words. */
+  /** Why the job has its health, in English words. */
   healthReason: string | null;
+  /** Why the job has its health, as data to word in any language. */
+  healthReasonDetail: HealthReason | null;
   /** The catalog entity the job belongs to, by config or by its reports. */
   entityRef: string | null;
   acknowledgement: { by: string; at: string; comment: string } | null;
@@ -139,7 +142,10 @@ export type JobStatusChange = {
   /** Null for the job's first health. */
   from: JobHealth | null;
   to: JobHealth;
+  /** Why, in English words. */
   reason: string;
+  /** Why, as data to word in any language. */
+  reasonDetail: HealthReason | null;
   changedAt: string;
 };
 

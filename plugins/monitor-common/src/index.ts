@@ -11,3 +11,4 @@ export * from './api';
 export * from './permissions';
 export * from './entity';
 export * from './snippets';
+export * from './reasons';

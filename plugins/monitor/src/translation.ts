@@ -37,6 +37,23 @@ export const monitorTranslationRef = createTranslationRef({
       error: 'エラー',
       timeout: 'タイムアウト',
     },
+    reason: {
+      noRunYet: 'まだ完了した実行はありません',
+      succeeded: '直近の実行は成功しました',
+      belowThreshold:
+        '{{failures}} 回連続で失敗 (しきい値の {{threshold}} 回に達していません)',
+      recovering:
+        '復旧中: {{threshold}} 回連続の成功のうち {{successes}} 回まで',
+      stillFailing: '直近の実行は失敗しています',
+      failed: '直近の実行が失敗しました',
+      failedInARow: '{{failures}} 回連続で失敗しました',
+      timedOut: '最大実行時間 {{maxRuntime}} を過ぎても完了しませんでした',
+      late: '{{expectedAt}} までの実行がまだ報告されていません ({{missedAt}} に未実行とみなします)',
+      missed: '{{expectedAt}} までに実行されず、猶予 {{grace}} を過ぎました',
+      lastReport: '最後の報告: {{time}}',
+      noReportYet: 'まだ報告がありません',
+      running: '{{startedAt}} に始まった実行が続いています',
+    },
     summary: {
       all: 'すべて',
       count: '{{label}}: {{n}} 件',

@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
+  describeHealthReason,
   FAILING_HEALTHS,
   JOB_HEALTHS,
   JOB_LIST_LIMITS,
@@ -12,6 +13,7 @@ import {
   JobRunOutcome,
   JobRunStatus,
   JobStatusChange,
+  parseHealthReason,
 } from '@tc-portal/plugin-monitor-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
@@ -137,7 +139,7 @@ function jobFromRow(row: JobRow): JobRecord {
     health: row.health,
     failing: Boolean(row.failing),
     healthSince: toDate(row.health_since),
-    healthReason: row.health_reason,
+    healthReason: parseHealthReason(row.health_reason),
     nextCheckAt: toDate(row.next_check_at),
     nextExpectedAt: toDate(row.next_expected_at),
     acknowledgement:
@@ -178,12 +180,14 @@ function runFromRow(row: RunRow): JobRun {
 }
 
 function statusChangeFromRow(row: StatusChangeRow): JobStatusChange {
+  const detail = parseHealthReason(row.reason);
   return {
     id: String(row.id),
     jobKey: row.job_key,
     from: row.from_health,
     to: row.to_health,
-    reason: row.reason,
+    reason: detail ? describeHealthReason(detail) : row.reason,
+    reasonDetail: detail,
     changedAt: toIso(row.changed_at)!,
   };
 }
@@ -445,7 +449,7 @@ export class DatabaseJobStore implements JobStore {
     const updates: Partial<JobRow> = {
       health: verdict.health,
       failing: verdict.failing,
-      health_reason: verdict.reason,
+      health_reason: JSON.stringify(verdict.reason),
       next_check_at: verdict.nextCheckAt,
       next_expected_at: verdict.nextExpectedAt,
       recent_outcomes: recent
@@ -488,7 +492,7 @@ export class DatabaseJobStore implements JobStore {
         job_key: jobKey,
         from_health: change.from ?? null,
         to_health: change.to,
-        reason: change.reason,
+        reason: JSON.stringify(change.reason),
         changed_at: now,
       });
     }

@@ -1,4 +1,5 @@
 import {
+  HealthReason,
   JobExpectation,
   JobHealth,
   JobListQuery,
@@ -49,7 +50,7 @@ export type JobRecord = {
   health: JobHealth;
   failing: boolean;
   healthSince: Date;
-  healthReason: string | null;
+  healthReason: HealthReason | null;
   nextCheckAt: Date | null;
   nextExpectedAt: Date | null;
   acknowledgement: { by: string; at: Date; comment: string } | null;
@@ -62,7 +63,7 @@ export type HealthChange = {
   jobKey: string;
   from: JobHealth | undefined;
   to: JobHealth;
-  reason: string;
+  reason: HealthReason;
   at: Date;
 };
 

@@ -1,3 +1,4 @@
+import { describeHealthReason } from '@tc-portal/plugin-monitor-common';
 import { JobFacts, HealthRules, evaluateHealth } from './evaluateHealth';
 import { isRecordedChange, notificationFor } from './changes';
 import { resolveRules } from './rules';
@@ -47,7 +48,12 @@ describe('evaluateHealth: runs', () => {
       now,
     );
     expect(verdict).toMatchObject({ health: 'error', failing: true });
-    expect(verdict.reason).toBe('the latest run failed');
+    expect(verdict.reason).toEqual({
+      code: 'failed',
+      failures: 1,
+      latest: 'error',
+    });
+    expect(describeHealthReason(verdict.reason)).toBe('the latest run failed');
   });
 
   it('fails only after failureThreshold failures in a row', () => {
@@ -56,7 +62,7 @@ describe('evaluateHealth: runs', () => {
       evaluateHealth(facts({ recentOutcomes: outcomes }), threeToFail, now);
 
     expect(judge(['error', 'error']).health).toBe('ok');
-    expect(judge(['error', 'error']).reason).toContain(
+    expect(describeHealthReason(judge(['error', 'error']).reason)).toContain(
       'below the threshold of 3',
     );
     expect(judge(['error', 'error', 'success', 'error']).health).toBe('ok');
@@ -79,9 +85,11 @@ describe('evaluateHealth: runs', () => {
       );
 
     expect(judge(['success', 'error'], true).health).toBe('error');
-    expect(judge(['success', 'error'], true).reason).toContain(
-      '1 of 2 successful runs',
-    );
+    expect(judge(['success', 'error'], true).reason).toEqual({
+      code: 'recovering',
+      successes: 1,
+      threshold: 2,
+    });
     expect(judge(['success', 'success', 'error'], true).health).toBe('ok');
     // A passing job stays passing on one success, whatever the threshold.
     expect(judge(['success', 'error'], false).health).toBe('ok');
@@ -124,7 +132,9 @@ describe('evaluateHealth: open runs', () => {
       failing: true,
       openRunTimedOut: true,
     });
-    expect(verdict.reason).toContain('maximum runtime of 1 hr');
+    expect(describeHealthReason(verdict.reason)).toContain(
+      'maximum runtime of 1 hr',
+    );
   });
 
   it('keeps a failing job failing while a new run is open', () => {
@@ -172,7 +182,7 @@ describe('evaluateHealth: schedules', () => {
       at('2026-01-10T11:20:00Z'),
     );
     expect(verdict.health).toBe('missed');
-    expect(verdict.reason).toContain('no report yet');
+    expect(describeHealthReason(verdict.reason)).toContain('no report yet');
   });
 
   it('prefers missed to error, and error to late', () => {

@@ -1,11 +1,11 @@
 import {
   FAILING_HEALTHS,
+  HealthReason,
   JobExpectation,
   JobHealth,
   JobRunOutcome,
   nextExpectedRun,
 } from '@tc-portal/plugin-monitor-common';
-import { Duration } from 'luxon';
 
 /**
  * The rules a job is judged by: what config and its reports say it should
@@ -43,7 +43,7 @@ export type HealthVerdict = {
   health: JobHealth;
   /** Whether its runs count as failing, by the thresholds. */
   failing: boolean;
-  reason: string;
+  reason: HealthReason;
   /** When the passing of time alone could next change the verdict. */
   nextCheckAt: Date | null;
   /** When the job's next run is expected to report, for a scheduled job. */
@@ -55,10 +55,6 @@ export type HealthVerdict = {
 /** Whether a health counts as failing (the badge counts these). */
 export function isFailingHealth(health: JobHealth | undefined): boolean {
   return health !== undefined && FAILING_HEALTHS.includes(health);
-}
-
-export function formatDuration(ms: number): string {
-  return Duration.fromMillis(ms).rescale().toHuman({ unitDisplay: 'short' });
 }
 
 /** How many of the leading outcomes satisfy `test`, up to `limit`. */
@@ -81,24 +77,28 @@ function decideFailing(
   outcomes: JobRunOutcome[],
   wasFailing: boolean,
   rules: HealthRules,
-): { failing: boolean; reason: string } {
+): { failing: boolean; reason: HealthReason } {
   if (outcomes.length === 0) {
     // No run to judge (none yet, or all pruned): nothing changes.
     return {
       failing: wasFailing,
-      reason: wasFailing ? 'the latest runs failed' : 'no finished run yet',
+      reason: wasFailing ? { code: 'stillFailing' } : { code: 'noRunYet' },
     };
   }
   const failures = leading(outcomes, isFailure);
   const successes = leading(outcomes, outcome => !isFailure(outcome));
   if (wasFailing) {
     if (successes >= rules.recoveryThreshold) {
-      return { failing: false, reason: 'the latest run succeeded' };
+      return { failing: false, reason: { code: 'succeeded' } };
     }
     if (successes > 0) {
       return {
         failing: true,
-        reason: `recovering: ${successes} of ${rules.recoveryThreshold} successful runs in a row needed`,
+        reason: {
+          code: 'recovering',
+          successes,
+          threshold: rules.recoveryThreshold,
+        },
       };
     }
   } else if (failures < rules.failureThreshold) {
@@ -106,17 +106,21 @@ function decideFailing(
       failing: false,
       reason:
         failures === 0
-          ? 'the latest run succeeded'
-          : `${failures} failed run(s) in a row, below the threshold of ${rules.failureThreshold}`,
+          ? { code: 'succeeded' }
+          : {
+              code: 'belowThreshold',
+              failures,
+              threshold: rules.failureThreshold,
+            },
     };
   }
-  const latest = outcomes[0] === 'timeout' ? 'timed out' : 'failed';
   return {
     failing: true,
-    reason:
-      failures === 1
-        ? `the latest run ${latest}`
-        : `${failures} runs in a row failed; the latest ${latest}`,
+    reason: {
+      code: 'failed',
+      failures,
+      latest: outcomes[0] === 'timeout' ? 'timeout' : 'error',
+    },
   };
 }
 
@@ -151,7 +155,7 @@ export function evaluateHealth(
 
   const runs = decideFailing(outcomes, facts.previous?.failing ?? false, rules);
 
-  let lateness: { health: 'late' | 'missed'; reason: string } | undefined;
+  let lateness: { health: 'late' | 'missed'; reason: HealthReason } | undefined;
   let nextExpectedAt: Date | null = null;
   const schedule = rules.expectation.schedule;
   if (schedule) {
@@ -162,20 +166,26 @@ export function evaluateHealth(
     // An open run is not late: it is running, and the maximum runtime
     // guards it.
     if (!openRunSince) {
-      const since = facts.lastReportAt
-        ? `no report since ${reference.toISOString()}`
-        : 'no report yet';
+      const lastReportAt = facts.lastReportAt?.toISOString() ?? null;
       if (now >= missedAt) {
         lateness = {
           health: 'missed',
-          reason: `${since}; a run was due by ${expectedAt.toISOString()} and the grace of ${formatDuration(
-            rules.graceMs,
-          )} has passed`,
+          reason: {
+            code: 'missed',
+            lastReportAt,
+            expectedAt: expectedAt.toISOString(),
+            graceMs: rules.graceMs,
+          },
         };
       } else if (now >= expectedAt) {
         lateness = {
           health: 'late',
-          reason: `${since}; a run was due by ${expectedAt.toISOString()}, missed from ${missedAt.toISOString()}`,
+          reason: {
+            code: 'late',
+            lastReportAt,
+            expectedAt: expectedAt.toISOString(),
+            missedAt: missedAt.toISOString(),
+          },
         };
         nextCheckAt = missedAt;
       } else {
@@ -185,14 +195,14 @@ export function evaluateHealth(
   }
 
   let health: JobHealth;
-  let reason: string;
+  let reason: HealthReason;
   if (runs.failing && outcomes[0] === 'timeout') {
     health = 'timeout';
-    reason = `${
-      runs.reason
-    }: still open after the maximum runtime of ${formatDuration(
-      rules.maxRuntimeMs,
-    )}`;
+    reason = {
+      code: 'timedOut',
+      failures: runs.reason.code === 'failed' ? runs.reason.failures : 1,
+      maxRuntimeMs: rules.maxRuntimeMs,
+    };
   } else if (lateness?.health === 'missed') {
     ({ health, reason } = lateness);
   } else if (runs.failing) {
@@ -202,7 +212,7 @@ export function evaluateHealth(
     ({ health, reason } = lateness);
   } else if (openRunSince) {
     health = 'running';
-    reason = `a run started at ${openRunSince.toISOString()}`;
+    reason = { code: 'running', startedAt: openRunSince.toISOString() };
   } else {
     health = 'ok';
     reason = runs.reason;

@@ -1,8 +1,4 @@
-export {
-  evaluateHealth,
-  formatDuration,
-  isFailingHealth,
-} from './evaluateHealth';
+export { evaluateHealth, isFailingHealth } from './evaluateHealth';
 export type { HealthRules, HealthVerdict, JobFacts } from './evaluateHealth';
 export { isRecordedChange, notificationFor } from './changes';
 export { resolveRules } from './rules';

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  describeHealthReason,
   JobHealth,
   MONITOR_SIGNAL_CHANNEL,
   MonitorJobSignal,
@@ -96,7 +97,7 @@ export class JobAnnouncer {
         recipients: { type: 'entity', entityRef: recipient },
         payload: {
           title,
-          description: `${job.jobKey}: ${change.reason}${
+          description: `${job.jobKey}: ${describeHealthReason(change.reason)}${
             kind.kind === 'failure' && job.message
               ? `\n${job.message.slice(-500)}`
               : ''

@@ -1,4 +1,8 @@
-import { Job, JobScheduleView } from '@tc-portal/plugin-monitor-common';
+import {
+  describeHealthReason,
+  Job,
+  JobScheduleView,
+} from '@tc-portal/plugin-monitor-common';
 import { Duration } from 'luxon';
 import { JobRecord } from '../database/types';
 import { HealthRules } from '../health';
@@ -34,7 +38,8 @@ export function toJobView(
     title: job.title,
     health: job.health,
     healthSince: job.healthSince.toISOString(),
-    healthReason: job.healthReason,
+    healthReason: job.healthReason && describeHealthReason(job.healthReason),
+    healthReasonDetail: job.healthReason,
     entityRef: job.entityRef,
     acknowledgement: job.acknowledgement && {
       by: job.acknowledgement.by,

@@ -9,6 +9,7 @@ export function failingJobApi() {
       status: 'error',
       health: 'error',
       healthReason: 'the latest run failed',
+      healthReasonDetail: { code: 'failed', failures: 1, latest: 'error' },
       healthSince: '2024-01-25T11:00:05.000Z',
       entityRef: 'component:default/price-service',
       schedule: {
@@ -41,6 +42,7 @@ export function failingJobApi() {
       from: 'ok',
       to: 'error',
       reason: 'the latest run failed',
+      reasonDetail: { code: 'failed', failures: 1, latest: 'error' },
       changedAt: '2024-01-25T11:00:05.000Z',
     },
   ];

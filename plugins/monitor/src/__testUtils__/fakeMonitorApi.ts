@@ -159,6 +159,7 @@ export function aJob(overrides: Partial<Job> = {}): Job {
     health: status === 'success' || status === null ? 'ok' : status,
     healthSince: '2024-01-25T10:00:01.000Z',
     healthReason: null,
+    healthReasonDetail: null,
     entityRef: null,
     acknowledgement: null,
     mute: null,

@@ -20,6 +20,23 @@ const en = createTranslationMessages({
     'outcome.success': 'Success',
     'outcome.error': 'Error',
     'outcome.timeout': 'Timed out',
+    'reason.noRunYet': 'No run has finished yet',
+    'reason.succeeded': 'The latest run succeeded',
+    'reason.belowThreshold':
+      '{{failures}} failed runs in a row, below the threshold of {{threshold}}',
+    'reason.recovering':
+      'Recovering: {{successes}} of {{threshold}} successful runs in a row',
+    'reason.stillFailing': 'The latest runs failed',
+    'reason.failed': 'The latest run failed',
+    'reason.failedInARow': '{{failures}} runs in a row failed',
+    'reason.timedOut': 'Still open after the maximum runtime of {{maxRuntime}}',
+    'reason.late':
+      'A run due by {{expectedAt}} has not been reported (missed from {{missedAt}})',
+    'reason.missed':
+      'No run by {{expectedAt}}, and the grace of {{grace}} has passed',
+    'reason.lastReport': 'last report: {{time}}',
+    'reason.noReportYet': 'no report yet',
+    'reason.running': 'A run started at {{startedAt}} is going on',
     'summary.all': 'All',
     'summary.count': '{{label}}: {{n}}',
     'summary.filterBy': 'Show {{label}} jobs only',

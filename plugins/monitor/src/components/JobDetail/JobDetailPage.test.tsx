@@ -15,7 +15,7 @@ describe('a job detail', () => {
     expect(
       screen.getByText(`${format.dateTime('2024-01-25T11:00:05.000Z')} から`),
     ).toBeInTheDocument();
-    expect(screen.getAllByText('the latest run failed').length).toBe(2);
+    expect(screen.getAllByText('直近の実行が失敗しました').length).toBe(2);
     expect(screen.getByText('price-service').closest('a')).toHaveAttribute(
       'href',
       '/catalog/default/component/price-service',

@@ -22,6 +22,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { monitorApiRef } from '../../api';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useJobChanges } from '../../hooks/useJobChanges';
+import { useReasonText } from '../../hooks/useReasonText';
 import { rootRouteRef } from '../../routes';
 import { monitorTranslationRef } from '../../translation';
 import { DateTimeText } from '../common/DateTimeText';
@@ -59,9 +60,10 @@ function JobSummaryCard(props: {
   const { t } = useTranslationRef(monitorTranslationRef);
   const format = useFormatters();
   const scheduleText = useScheduleText(job);
+  const reasonText = useReasonText();
   const metadata: Record<string, any> = {
     [t('jobTable.columns.jobKey')]: job.jobKey,
-    [t('detail.reason')]: job.healthReason ?? '',
+    [t('detail.reason')]: reasonText(job.healthReasonDetail, job.healthReason),
     [t('detail.entity')]: job.entityRef ? (
       <EntityRefLink entityRef={job.entityRef} defaultKind="component" />
     ) : (
@@ -126,6 +128,7 @@ export function JobDetailPage() {
   const navigate = useNavigate();
   const { t } = useTranslationRef(monitorTranslationRef);
   const format = useFormatters();
+  const reasonText = useReasonText();
   const changes = useJobChanges();
   const [paging, setPaging] = useState({ page: 0, pageSize: 20 });
 
@@ -215,7 +218,11 @@ export function JobDetailPage() {
         </Box>
       ),
     },
-    { title: t('detail.changeColumns.reason'), field: 'reason' },
+    {
+      title: t('detail.changeColumns.reason'),
+      field: 'reason',
+      render: change => reasonText(change.reasonDetail, change.reason),
+    },
   ];
 
   return (

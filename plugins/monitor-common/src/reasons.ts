@@ -1,0 +1,110 @@
+import { Duration } from 'luxon';
+
+/**
+ * Why a job has its health, as data: the frontend words it in the viewer's
+ * language, `describeHealthReason` in English.
+ *
+ * @public
+ */
+export type HealthReason =
+  | { code: 'noRunYet' }
+  | { code: 'succeeded' }
+  /** Failures in a row, fewer than the failure threshold. */
+  | { code: 'belowThreshold'; failures: number; threshold: number }
+  /** Successes in a row since failing, fewer than the recovery threshold. */
+  | { code: 'recovering'; successes: number; threshold: number }
+  /** No run left to judge (pruned); the job stays failing. */
+  | { code: 'stillFailing' }
+  | { code: 'failed'; failures: number; latest: 'error' | 'timeout' }
+  | { code: 'timedOut'; failures: number; maxRuntimeMs: number }
+  /** A run is due and not reported; it counts as missed from `missedAt`. */
+  | {
+      code: 'late';
+      lastReportAt: string | null;
+      expectedAt: string;
+      missedAt: string;
+    }
+  | {
+      code: 'missed';
+      lastReportAt: string | null;
+      expectedAt: string;
+      graceMs: number;
+    }
+  | { code: 'running'; startedAt: string };
+
+function duration(ms: number): string {
+  return Duration.fromMillis(ms, { locale: 'en' })
+    .rescale()
+    .toHuman({ unitDisplay: 'short' });
+}
+
+/**
+ * A health reason in English words, for logs, notifications and API
+ * clients.
+ *
+ * @public
+ */
+export function describeHealthReason(reason: HealthReason): string {
+  switch (reason.code) {
+    case 'noRunYet':
+      return 'no finished run yet';
+    case 'succeeded':
+      return 'the latest run succeeded';
+    case 'belowThreshold':
+      return `${reason.failures} failed run(s) in a row, below the threshold of ${reason.threshold}`;
+    case 'recovering':
+      return `recovering: ${reason.successes} of ${reason.threshold} successful runs in a row needed`;
+    case 'stillFailing':
+      return 'the latest runs failed';
+    case 'failed': {
+      const latest = reason.latest === 'timeout' ? 'timed out' : 'failed';
+      return reason.failures === 1
+        ? `the latest run ${latest}`
+        : `${reason.failures} runs in a row failed; the latest ${latest}`;
+    }
+    case 'timedOut':
+      return `${
+        reason.failures === 1
+          ? 'the latest run timed out'
+          : `${reason.failures} runs in a row failed; the latest timed out`
+      }: still open after the maximum runtime of ${duration(
+        reason.maxRuntimeMs,
+      )}`;
+    case 'late':
+      return `${
+        reason.lastReportAt
+          ? `no report since ${reason.lastReportAt}`
+          : 'no report yet'
+      }; a run was due by ${reason.expectedAt}, missed from ${reason.missedAt}`;
+    case 'missed':
+      return `${
+        reason.lastReportAt
+          ? `no report since ${reason.lastReportAt}`
+          : 'no report yet'
+      }; a run was due by ${reason.expectedAt} and the grace of ${duration(
+        reason.graceMs,
+      )} has passed`;
+    case 'running':
+      return `a run started at ${reason.startedAt}`;
+    default:
+      return 'unknown';
+  }
+}
+
+/**
+ * Reads a stored reason: the structured form, or (from older rows) plain
+ * words, which it cannot structure.
+ *
+ * @public
+ */
+export function parseHealthReason(stored: string | null): HealthReason | null {
+  if (!stored || !stored.startsWith('{')) {
+    return null;
+  }
+  try {
+    const reason = JSON.parse(stored);
+    return typeof reason?.code === 'string' ? (reason as HealthReason) : null;
+  } catch {
+    return null;
+  }
+}
