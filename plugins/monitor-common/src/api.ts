@@ -28,6 +28,21 @@ export const JOB_HEALTHS = [
 export type JobHealth = (typeof JOB_HEALTHS)[number];
 
 /**
+ * The healths' names in Japanese, the portal's language: the labels the
+ * page shows by default, and the words of notifications.
+ *
+ * @public
+ */
+export const JOB_HEALTH_LABELS = {
+  ok: '正常',
+  running: '実行中',
+  late: '遅延',
+  error: 'エラー',
+  missed: '未実行',
+  timeout: 'タイムアウト',
+} as const satisfies Record<JobHealth, string>;
+
+/**
  * The healths that count as failing: the sidebar badge counts the jobs in
  * them that are neither acknowledged nor muted.
  *

@@ -2,6 +2,7 @@ import {
   createTranslationRef,
   createTranslationResource,
 } from '@backstage/core-plugin-api/alpha';
+import { JOB_HEALTH_LABELS } from '@tc-portal/plugin-monitor-common';
 
 /**
  * The monitor's labels. The defaults are Japanese, as the portal's users
@@ -23,14 +24,7 @@ export const monitorTranslationRef = createTranslationRef({
     pythonSection: {
       title: 'Python監視',
     },
-    health: {
-      ok: '正常',
-      running: '実行中',
-      late: '遅延',
-      error: 'エラー',
-      missed: '未実行',
-      timeout: 'タイムアウト',
-    },
+    health: JOB_HEALTH_LABELS,
     outcome: {
       running: '実行中',
       success: '成功',

@@ -3,21 +3,12 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   describeHealthReason,
-  JobHealth,
+  JOB_HEALTH_LABELS,
   MONITOR_SIGNAL_CHANNEL,
   MonitorJobSignal,
 } from '@tc-portal/plugin-monitor-common';
 import { HealthChange, JobRecord } from '../database/types';
 import { notificationFor } from '../health';
-
-const HEALTH_LABELS: Record<JobHealth, string> = {
-  ok: '正常',
-  running: '実行中',
-  late: '遅延',
-  error: 'エラー',
-  missed: '未実行',
-  timeout: 'タイムアウト',
-};
 
 export type AnnouncerOptions = {
   notifications: NotificationService;
@@ -90,8 +81,8 @@ export class JobAnnouncer {
     }
     const title =
       kind.kind === 'failure'
-        ? `【障害】${job.title}: ${HEALTH_LABELS[change.to]}`
-        : `【復旧】${job.title}: ${HEALTH_LABELS[change.to]}`;
+        ? `【障害】${job.title}: ${JOB_HEALTH_LABELS[change.to]}`
+        : `【復旧】${job.title}: ${JOB_HEALTH_LABELS[change.to]}`;
     try {
       await this.options.notifications.send({
         recipients: { type: 'entity', entityRef: recipient },

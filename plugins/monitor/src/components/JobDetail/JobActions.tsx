@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -24,6 +24,40 @@ import { monitorApiRef } from '../../api';
 import { monitorTranslationRef } from '../../translation';
 
 type Dialogs = 'acknowledge' | 'mute' | 'delete' | undefined;
+
+/** A dialog that asks for what an action needs, then does it. */
+function ActionDialog(props: {
+  id: string;
+  open: boolean;
+  title: string;
+  submitLabel?: string;
+  submitDisabled: boolean;
+  onCancel: () => void;
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslationRef(monitorTranslationRef);
+  return (
+    <Dialog
+      open={props.open}
+      onClose={props.onCancel}
+      aria-labelledby={`${props.id}-title`}
+    >
+      <DialogTitle id={`${props.id}-title`}>{props.title}</DialogTitle>
+      <DialogContent>{props.children}</DialogContent>
+      <DialogActions>
+        <Button onClick={props.onCancel}>{t('actions.cancel')}</Button>
+        <Button
+          color={props.submitLabel ? 'secondary' : 'primary'}
+          disabled={props.submitDisabled}
+          onClick={props.onSubmit}
+        >
+          {props.submitLabel ?? t('actions.submit')}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
 
 /**
  * Acknowledge, mute and delete, for the users the permission policy allows
@@ -111,119 +145,78 @@ export function JobActions(props: {
         </Button>
       )}
 
-      <Dialog
+      <ActionDialog
+        id="monitor-acknowledge"
         open={open === 'acknowledge'}
-        onClose={() => setOpen(undefined)}
-        aria-labelledby="monitor-acknowledge-title"
+        title={t('actions.acknowledge')}
+        submitDisabled={busy || !comment.trim()}
+        onCancel={() => setOpen(undefined)}
+        onSubmit={() =>
+          run(() => api.acknowledge(job.jobKey, comment), props.onChanged)
+        }
       >
-        <DialogTitle id="monitor-acknowledge-title">
-          {t('actions.acknowledge')}
-        </DialogTitle>
-        <DialogContent>
-          <TextField
-            id="monitor-acknowledge-comment"
-            fullWidth
-            multiline
-            label={t('actions.comment')}
-            value={comment}
-            onChange={event => setComment(event.target.value)}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setOpen(undefined)}>
-            {t('actions.cancel')}
-          </Button>
-          <Button
-            color="primary"
-            disabled={busy || !comment.trim()}
-            onClick={() =>
-              run(() => api.acknowledge(job.jobKey, comment), props.onChanged)
-            }
-          >
-            {t('actions.submit')}
-          </Button>
-        </DialogActions>
-      </Dialog>
+        <TextField
+          id="monitor-acknowledge-comment"
+          fullWidth
+          multiline
+          label={t('actions.comment')}
+          value={comment}
+          onChange={event => setComment(event.target.value)}
+        />
+      </ActionDialog>
 
-      <Dialog
+      <ActionDialog
+        id="monitor-mute"
         open={open === 'mute'}
-        onClose={() => setOpen(undefined)}
-        aria-labelledby="monitor-mute-title"
+        title={t('actions.mute')}
+        submitDisabled={busy || !reason.trim() || !until}
+        onCancel={() => setOpen(undefined)}
+        onSubmit={() =>
+          run(
+            () =>
+              api.mute(
+                job.jobKey,
+                // The picker's time is the viewer's local time.
+                DateTime.fromISO(until).toJSDate(),
+                reason,
+              ),
+            props.onChanged,
+          )
+        }
       >
-        <DialogTitle id="monitor-mute-title">{t('actions.mute')}</DialogTitle>
-        <DialogContent>
-          <TextField
-            id="monitor-mute-until"
-            fullWidth
-            type="datetime-local"
-            label={t('actions.muteUntil')}
-            value={until}
-            onChange={event => setUntil(event.target.value)}
-            InputLabelProps={{ shrink: true }}
-          />
-          <TextField
-            id="monitor-mute-reason"
-            fullWidth
-            multiline
-            label={t('actions.muteReason')}
-            value={reason}
-            onChange={event => setReason(event.target.value)}
-            style={{ marginTop: 16 }}
-          />
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setOpen(undefined)}>
-            {t('actions.cancel')}
-          </Button>
-          <Button
-            color="primary"
-            disabled={busy || !reason.trim() || !until}
-            onClick={() =>
-              run(
-                () =>
-                  api.mute(
-                    job.jobKey,
-                    // The picker's time is the viewer's local time.
-                    DateTime.fromISO(until).toJSDate(),
-                    reason,
-                  ),
-                props.onChanged,
-              )
-            }
-          >
-            {t('actions.submit')}
-          </Button>
-        </DialogActions>
-      </Dialog>
+        <TextField
+          id="monitor-mute-until"
+          fullWidth
+          type="datetime-local"
+          label={t('actions.muteUntil')}
+          value={until}
+          onChange={event => setUntil(event.target.value)}
+          InputLabelProps={{ shrink: true }}
+        />
+        <TextField
+          id="monitor-mute-reason"
+          fullWidth
+          multiline
+          label={t('actions.muteReason')}
+          value={reason}
+          onChange={event => setReason(event.target.value)}
+          style={{ marginTop: 16 }}
+        />
+      </ActionDialog>
 
-      <Dialog
+      <ActionDialog
+        id="monitor-delete"
         open={open === 'delete'}
-        onClose={() => setOpen(undefined)}
-        aria-labelledby="monitor-delete-title"
+        title={t('actions.delete')}
+        submitLabel={t('actions.delete')}
+        submitDisabled={busy}
+        onCancel={() => setOpen(undefined)}
+        onSubmit={() => run(() => api.deleteJob(job.jobKey), props.onDeleted)}
       >
-        <DialogTitle id="monitor-delete-title">
-          {t('actions.delete')}
-        </DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            {t('actions.deleteConfirm', { jobKey: job.jobKey })}
-          </DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setOpen(undefined)}>
-            {t('actions.cancel')}
-          </Button>
-          <Button
-            color="secondary"
-            disabled={busy}
-            onClick={() =>
-              run(() => api.deleteJob(job.jobKey), props.onDeleted)
-            }
-          >
-            {t('actions.delete')}
-          </Button>
-        </DialogActions>
-      </Dialog>
+        <DialogContentText>
+          {t('actions.deleteConfirm', { jobKey: job.jobKey })}
+        </DialogContentText>
+      </ActionDialog>
     </Box>
   );
 }
