@@ -504,17 +504,17 @@ export class DatabaseJobStore implements JobStore {
     now: Date;
     rulesFor: RulesFor;
     limit: number;
-  }): Promise<HealthChange[]> {
+  }) {
     const { now, rulesFor, limit } = options;
     const due = await this.db<JobRow>('jobs')
       .where('next_check_at', '<=', now)
       .orderBy('next_check_at')
       .limit(limit)
       .pluck('job_key');
-    const changes: HealthChange[] = [];
+    const changes: Array<{ change: HealthChange; job: JobRecord }> = [];
     for (const jobKey of due) {
       // One short transaction per job, so reports never wait on the check.
-      const change = await this.db.transaction(async tx => {
+      const judged = await this.db.transaction(async tx => {
         const row = await this.lockJob(tx, jobKey);
         if (
           !row ||
@@ -523,13 +523,13 @@ export class DatabaseJobStore implements JobStore {
         ) {
           return undefined; // deleted, or judged by a report meanwhile
         }
-        return (await this.judge(tx, row, now, rulesFor)).change;
+        return this.judge(tx, row, now, rulesFor);
       });
-      if (change) {
-        changes.push(change);
+      if (judged?.change) {
+        changes.push({ change: judged.change, job: judged.job });
       }
     }
-    return changes;
+    return { judged: due.length, changes };
   }
 
   async syncConfiguredJobs(

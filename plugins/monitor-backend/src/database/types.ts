@@ -106,7 +106,11 @@ export interface JobStore {
     now: Date;
     rulesFor: RulesFor;
     limit: number;
-  }): Promise<HealthChange[]>;
+  }): Promise<{
+    /** How many jobs were judged: fewer than the limit when none are left. */
+    judged: number;
+    changes: Array<{ change: HealthChange; job: JobRecord }>;
+  }>;
 
   /**
    * Makes configured jobs known (unless deleted), gives them their

@@ -32,8 +32,9 @@ import { truncateMessage } from '../report/truncateMessage';
  */
 export const MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000;
 
-/** How many jobs one pass of the check judges at most. */
+/** How many jobs the check judges per batch, and how many batches a run. */
 const CHECK_BATCH = 200;
+const MAX_CHECK_BATCHES = 500;
 
 /**
  * The monitor: turns reports into runs and health, judges jobs as time
@@ -167,16 +168,16 @@ export class JobMonitor {
 
   /** Judges every job that time may have made late, missed or timed out. */
   async checkJobs(): Promise<number> {
-    let judged = 0;
-    for (;;) {
+    let changed = 0;
+    // Every due job, a batch at a time (bounded, should time misbehave).
+    for (let batch = 0; batch < MAX_CHECK_BATCHES; batch++) {
       const now = this.options.clock.now();
-      const changes = await this.options.store.judgeDueJobs({
+      const { judged, changes } = await this.options.store.judgeDueJobs({
         now,
         rulesFor: this.rulesFor,
         limit: CHECK_BATCH,
       });
-      for (const change of changes) {
-        const job = await this.options.store.getJob(change.jobKey);
+      for (const { change, job } of changes) {
         await this.options.announcer.jobChanged(
           change.jobKey,
           job,
@@ -184,11 +185,12 @@ export class JobMonitor {
           now,
         );
       }
-      judged += changes.length;
-      if (changes.length < CHECK_BATCH) {
-        return judged;
+      changed += changes.length;
+      if (judged < CHECK_BATCH) {
+        break;
       }
     }
+    return changed;
   }
 
   async pruneHistory() {

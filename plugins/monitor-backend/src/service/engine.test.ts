@@ -282,6 +282,31 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       expect((await job(backend)).body.job.health).toBe('ok');
     });
 
+    it('judges every due job in one check, however many', async () => {
+      const backend = await start();
+      for (let i = 0; i < 450; i++) {
+        await postReport(
+          backend.server,
+          specReport({
+            job_key: `job-${i}`,
+            finished_at: '2026-01-10T10:00:00Z',
+            schedule: { every: 'PT1H' },
+          }),
+        ).expect(200);
+      }
+      // As after a restart: every job is due for judging, none will change.
+      await backend.knex('jobs').update({ next_check_at: backend.clock.now() });
+      backend.clock.advance(MINUTE);
+
+      await runCheck(backend);
+
+      const [{ n }] = await backend
+        .knex('jobs')
+        .where('next_check_at', '<=', backend.clock.now())
+        .count({ n: '*' });
+      expect(Number(n)).toBe(0);
+    });
+
     it('follows a cron schedule across the end of daylight saving time', async () => {
       // 02:30 every night in New York; on 2026-11-01 clocks fall back from
       // 02:00 EDT to 01:00 EST, so 02:30 that night is 07:30 UTC, not 06:30.
