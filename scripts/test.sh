@@ -94,8 +94,9 @@ ensure_postgres() {
   postgres_reachable
 }
 ensure_chromium() {
-  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && return 0
-  echo "installing Debian's Chromium (and a CJK font for the screenshots)"
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] &&
+    fc-list 2>/dev/null | grep -qi 'ipagothic' && return 0
+  echo "installing Debian's Chromium (and a Japanese font for the screenshots)"
   apt-get install -y chromium fonts-ipafont-gothic >/dev/null ||
     { apt-get update >/dev/null && apt-get install -y chromium fonts-ipafont-gothic >/dev/null; }
 }
