@@ -14,6 +14,16 @@ export type ReporterSettings = {
 
 const SECRET_PLACEHOLDER = '<シークレット値>';
 
+/** A value on one line, as a comment or a shell word may hold it. */
+function oneLine(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ');
+}
+
+/** A value inside single quotes in a POSIX shell. */
+function shellQuoted(value: string): string {
+  return value.replace(/'/g, `'\\''`);
+}
+
 /**
  * How to report from a Python script with the reporter in this package
  * (`python/tc_portal_monitor.py`), filled in for one job.
@@ -21,12 +31,16 @@ const SECRET_PLACEHOLDER = '<シークレット値>';
  * @public
  */
 export function pythonReporterSnippet(settings: ReporterSettings): string {
+  const url = oneLine(settings.url);
+  const secret = oneLine(settings.secret ?? SECRET_PLACEHOLDER);
+  const jobKey = oneLine(settings.jobKey);
+  const title = oneLine(settings.title);
   return `# 1. tc_portal_monitor.py (@tc-portal/plugin-monitor-common の python/) をスクリプトの隣に置く
 # 2. 環境変数 (タスクスケジューラの「操作」や cron で設定)
-#    TC_PORTAL_MONITOR_URL=${settings.url}
-#    TC_PORTAL_WEBHOOK_SECRET=${settings.secret ?? SECRET_PLACEHOLDER}
-#    TC_PORTAL_JOB_KEY=${settings.jobKey}
-#    TC_PORTAL_JOB_TITLE=${settings.title}
+#    TC_PORTAL_MONITOR_URL=${url}
+#    TC_PORTAL_WEBHOOK_SECRET=${secret}
+#    TC_PORTAL_JOB_KEY=${jobKey}
+#    TC_PORTAL_JOB_TITLE=${title}
 from tc_portal_monitor import report_job_status
 
 def main():
@@ -55,9 +69,10 @@ export function curlReportSnippet(settings: ReporterSettings): string {
     finished_at: '2024-01-25T10:00:00Z',
     message: 'テスト報告',
   });
-  return `curl -X POST ${settings.url} \\
-  -H "Content-Type: application/json" \\
-  -H "X-TC-Portal-Webhook-Secret: ${settings.secret ?? SECRET_PLACEHOLDER}" \\
-  -d '${body}'
+  const secret = shellQuoted(oneLine(settings.secret ?? SECRET_PLACEHOLDER));
+  return `curl -X POST '${shellQuoted(oneLine(settings.url))}' \\
+  -H 'Content-Type: application/json' \\
+  -H 'X-TC-Portal-Webhook-Secret: ${secret}' \\
+  -d '${shellQuoted(body)}'
 `;
 }

@@ -41,6 +41,7 @@ export const monitorTranslationRef = createTranslationRef({
       stillFailing: '直近の実行は失敗しています',
       failed: '直近の実行が失敗しました',
       failedInARow: '{{failures}} 回連続で失敗しました',
+      timedOutLatest: '直近の実行がタイムアウトしました',
       timedOut: '最大実行時間 {{maxRuntime}} を過ぎても完了しませんでした',
       late: '{{expectedAt}} までの実行がまだ報告されていません ({{missedAt}} に未実行とみなします)',
       missed: '{{expectedAt}} までに実行されず、猶予 {{grace}} を過ぎました',
@@ -57,6 +58,8 @@ export const monitorTranslationRef = createTranslationRef({
       search: 'キーまたはタイトルで検索',
       owner: 'オーナー',
       anyOwner: 'すべてのオーナー',
+      ownerTruncated:
+        'このオーナーのエンティティが多いため、最初の 100 件に紐づくジョブを表示しています。',
       sort: '並び順',
       sortFinishedAt: '最終完了が新しい順',
       sortName: '名前順',
@@ -141,6 +144,7 @@ export const monitorTranslationRef = createTranslationRef({
       cancel: 'キャンセル',
       submit: 'OK',
       notAllowed: 'この操作の権限がありません',
+      failed: '操作できませんでした: {{message}}',
     },
     entity: {
       cardTitle: 'ジョブ監視',

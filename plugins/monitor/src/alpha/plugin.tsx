@@ -71,7 +71,7 @@ export const monitorEntityContent = EntityContentBlueprint.make({
   params: {
     path: '/jobs',
     title: 'ジョブ',
-    filter: 'kind:component',
+    filter: { kind: 'component' },
     loader: () =>
       import('../components/Entity').then(m => <m.EntityMonitorContent />),
   },

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSignal } from '@backstage/plugin-signals-react';
 import {
   MONITOR_SIGNAL_CHANNEL,
@@ -6,37 +6,66 @@ import {
 } from '@tc-portal/plugin-monitor-common';
 
 /**
- * How often to reload anyway when signals are there: a signal sent while
+ * How often to reload anyway once signals are heard: a signal sent while
  * the connection was down is lost, and this bounds how long that shows.
  */
 const SAFETY_POLL_MS = 5 * 60 * 1000;
 
 /**
- * A number that grows whenever jobs may have changed: on each of the
- * monitor's signals, or every `pollIntervalMs` when the portal has no
- * signals. Use it as a dependency to reload.
+ * At most one reload per this long, however many reports arrive: a busy
+ * portal would otherwise have every open page reload on every report.
  */
-export function useJobChanges(pollIntervalMs = 30_000): number {
-  const { lastSignal, isSignalsAvailable } = useSignal<MonitorJobSignal>(
-    MONITOR_SIGNAL_CHANNEL,
-  );
+const THROTTLE_MS = 1000;
+
+/**
+ * A number that grows whenever jobs may have changed: on the monitor's
+ * signals (of `jobKey` alone, when given), at most once a second; or every
+ * `pollIntervalMs` until a signal has been heard (the portal may have no
+ * signals, or no connection to them). Use it as a dependency to reload.
+ */
+export function useJobChanges(
+  options: { pollIntervalMs?: number; jobKey?: string } = {},
+): number {
+  const { pollIntervalMs = 30_000, jobKey } = options;
+  const { lastSignal } = useSignal<MonitorJobSignal>(MONITOR_SIGNAL_CHANNEL);
   const [version, setVersion] = useState(0);
+  const [heard, setHeard] = useState(false);
+  const lastBump = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout>>();
+
+  const bump = useCallback(() => {
+    const wait = lastBump.current + THROTTLE_MS - Date.now();
+    if (wait <= 0) {
+      lastBump.current = Date.now();
+      setVersion(v => v + 1);
+    } else if (!pending.current) {
+      pending.current = setTimeout(() => {
+        pending.current = undefined;
+        lastBump.current = Date.now();
+        setVersion(v => v + 1);
+      }, wait);
+    }
+  }, []);
+
+  useEffect(() => () => clearTimeout(pending.current), []);
 
   useEffect(() => {
-    if (lastSignal) {
-      setVersion(v => v + 1);
+    if (!lastSignal) {
+      return;
     }
-  }, [lastSignal]);
+    setHeard(true);
+    if (!jobKey || lastSignal.jobKey === jobKey) {
+      bump();
+    }
+  }, [lastSignal, jobKey, bump]);
 
   useEffect(() => {
     const timer = setInterval(
       () => setVersion(v => v + 1),
-      isSignalsAvailable
-        ? Math.max(pollIntervalMs, SAFETY_POLL_MS)
-        : pollIntervalMs,
+      heard ? Math.max(pollIntervalMs, SAFETY_POLL_MS) : pollIntervalMs,
     );
     return () => clearInterval(timer);
-  }, [isSignalsAvailable, pollIntervalMs]);
+  }, [heard, pollIntervalMs]);
 
   return version;
 }

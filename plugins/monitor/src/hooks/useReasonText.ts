@@ -38,8 +38,13 @@ export function useReasonText(): (
           threshold: String(detail.threshold),
         });
       case 'failed':
-        return detail.failures > 1
-          ? t('reason.failedInARow', { failures: String(detail.failures) })
+        if (detail.failures > 1) {
+          return t('reason.failedInARow', {
+            failures: String(detail.failures),
+          });
+        }
+        return detail.latest === 'timeout'
+          ? t('reason.timedOutLatest')
           : t('reason.failed');
       case 'timedOut':
         return t('reason.timedOut', {

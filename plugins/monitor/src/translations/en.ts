@@ -29,6 +29,7 @@ const en = createTranslationMessages({
     'reason.stillFailing': 'The latest runs failed',
     'reason.failed': 'The latest run failed',
     'reason.failedInARow': '{{failures}} runs in a row failed',
+    'reason.timedOutLatest': 'The latest run timed out',
     'reason.timedOut': 'Still open after the maximum runtime of {{maxRuntime}}',
     'reason.late':
       'A run due by {{expectedAt}} has not been reported (missed from {{missedAt}})',
@@ -43,6 +44,8 @@ const en = createTranslationMessages({
     'filters.search': 'Search keys and titles',
     'filters.owner': 'Owner',
     'filters.anyOwner': 'Any owner',
+    'filters.ownerTruncated':
+      'This owner has many entities: showing the jobs of the first 100.',
     'filters.sort': 'Sort',
     'filters.sortFinishedAt': 'Latest finished first',
     'filters.sortName': 'By name',
@@ -113,6 +116,7 @@ const en = createTranslationMessages({
     'actions.cancel': 'Cancel',
     'actions.submit': 'OK',
     'actions.notAllowed': 'You are not allowed to do this',
+    'actions.failed': 'Could not do it: {{message}}',
     'entity.cardTitle': 'Job monitoring',
     'entity.contentTitle': 'Jobs',
     'entity.noJobs': 'No job linked to this entity has reported yet.',

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
@@ -17,6 +17,21 @@ export function EntityMonitorContent() {
   const { t } = useTranslationRef(monitorTranslationRef);
   const [paging, setPaging] = useState({ page: 0, pageSize: 20 });
   const { entity, value, loading, error, annotated } = useEntityJobs(paging);
+
+  // A page beyond the last (jobs were deleted): the last one.
+  const totalCount = value?.totalCount;
+  useEffect(() => {
+    if (
+      totalCount !== undefined &&
+      paging.page > 0 &&
+      paging.page * paging.pageSize >= totalCount
+    ) {
+      setPaging({
+        page: Math.max(0, Math.ceil(totalCount / paging.pageSize) - 1),
+        pageSize: paging.pageSize,
+      });
+    }
+  }, [totalCount, paging]);
 
   if (error) {
     return <ResponseErrorPanel error={error} />;

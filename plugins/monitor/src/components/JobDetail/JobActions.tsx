@@ -84,9 +84,17 @@ export function JobActions(props: {
   const [open, setOpen] = useState<Dialogs>();
   const [comment, setComment] = useState('');
   const [reason, setReason] = useState('');
-  const [until, setUntil] = useState(() =>
-    DateTime.now().plus({ hours: 4 }).toFormat("yyyy-MM-dd'T'HH:mm"),
-  );
+  const [until, setUntil] = useState('');
+  const untilDate = DateTime.fromISO(until);
+  const untilValid = untilDate.isValid && untilDate > DateTime.now();
+
+  // Each dialog starts afresh, a mute four hours from now.
+  const openDialog = (dialog: Exclude<Dialogs, undefined>) => {
+    setComment('');
+    setReason('');
+    setUntil(DateTime.now().plus({ hours: 4 }).toFormat("yyyy-MM-dd'T'HH:mm"));
+    setOpen(dialog);
+  };
   const [busy, setBusy] = useState(false);
 
   const run = async (action: () => Promise<unknown>, after: () => void) => {
@@ -96,7 +104,16 @@ export function JobActions(props: {
       setOpen(undefined);
       after();
     } catch (error) {
-      alertApi.post({ message: String(error), severity: 'error' });
+      alertApi.post({
+        message: t('actions.failed', {
+          // The backend's own words (a ResponseError carries them), else
+          // the error's.
+          message:
+            (error as { body?: { error?: { message?: string } } }).body?.error
+              ?.message ?? String((error as Error).message ?? error),
+        }),
+        severity: 'error',
+      });
     } finally {
       setBusy(false);
     }
@@ -106,7 +123,7 @@ export function JobActions(props: {
   return (
     <Box display="flex" flexWrap="wrap" style={{ gap: 8 }}>
       {canAcknowledge && failing && !job.acknowledgement && (
-        <Button variant="outlined" onClick={() => setOpen('acknowledge')}>
+        <Button variant="outlined" onClick={() => openDialog('acknowledge')}>
           {t('actions.acknowledge')}
         </Button>
       )}
@@ -122,7 +139,7 @@ export function JobActions(props: {
         </Button>
       )}
       {canMute && !job.mute && (
-        <Button variant="outlined" onClick={() => setOpen('mute')}>
+        <Button variant="outlined" onClick={() => openDialog('mute')}>
           {t('actions.mute')}
         </Button>
       )}
@@ -139,7 +156,7 @@ export function JobActions(props: {
         <Button
           variant="outlined"
           color="secondary"
-          onClick={() => setOpen('delete')}
+          onClick={() => openDialog('delete')}
         >
           {t('actions.delete')}
         </Button>
@@ -169,7 +186,7 @@ export function JobActions(props: {
         id="monitor-mute"
         open={open === 'mute'}
         title={t('actions.mute')}
-        submitDisabled={busy || !reason.trim() || !until}
+        submitDisabled={busy || !reason.trim() || !untilValid}
         onCancel={() => setOpen(undefined)}
         onSubmit={() =>
           run(
@@ -177,7 +194,7 @@ export function JobActions(props: {
               api.mute(
                 job.jobKey,
                 // The picker's time is the viewer's local time.
-                DateTime.fromISO(until).toJSDate(),
+                untilDate.toJSDate(),
                 reason,
               ),
             props.onChanged,

@@ -18,6 +18,7 @@ import { ResponseError } from '@backstage/errors';
 import { Box, Grid, Typography } from '@material-ui/core';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import { Job, JobRun, JobStatusChange } from '@tc-portal/plugin-monitor-common';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { monitorApiRef } from '../../api';
 import { useFormatters } from '../../hooks/useFormatters';
@@ -30,6 +31,9 @@ import { HealthChip } from '../common/HealthChip';
 import { MessageText } from '../common/MessageText';
 import { JobActions } from './JobActions';
 import { RunChart } from './RunChart';
+
+/** How many of the latest runs the chart shows. */
+const CHART_RUNS = 50;
 
 function useScheduleText(job: Job): string {
   const { t } = useTranslationRef(monitorTranslationRef);
@@ -129,7 +133,7 @@ export function JobDetailPage() {
   const { t } = useTranslationRef(monitorTranslationRef);
   const format = useFormatters();
   const reasonText = useReasonText();
-  const changes = useJobChanges();
+  const changes = useJobChanges({ jobKey });
   const [paging, setPaging] = useState({ page: 0, pageSize: 20 });
 
   const detail = useAsyncRetry(
@@ -139,6 +143,11 @@ export function JobDetailPage() {
         runsOffset: paging.page * paging.pageSize,
       }),
     [api, jobKey, paging, changes],
+  );
+  // The chart shows the latest runs, whichever page of the table is open.
+  const latest = useAsync(
+    async () => (await api.getJob(jobKey, { runsLimit: CHART_RUNS })).runs,
+    [api, jobKey, changes],
   );
 
   const back = (
@@ -239,8 +248,8 @@ export function JobDetailPage() {
         </Grid>
         <Grid item xs={12} md={6}>
           <InfoCard title={t('detail.chart')}>
-            {runs.length ? (
-              <RunChart runs={runs} />
+            {latest.value?.length ? (
+              <RunChart runs={latest.value} />
             ) : (
               <Typography variant="body2">{t('detail.noRuns')}</Typography>
             )}

@@ -20,7 +20,10 @@ export function RunChart(props: { runs: JobRun[] }) {
   const theme = useTheme();
   const format = useFormatters();
   const { t } = useTranslationRef(monitorTranslationRef);
-  const runs = props.runs.filter(run => run.status !== 'running').reverse();
+  const runs = props.runs
+    .filter(run => run.status !== 'running')
+    .slice()
+    .reverse();
   if (runs.length === 0) {
     return null;
   }

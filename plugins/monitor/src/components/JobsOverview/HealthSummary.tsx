@@ -42,7 +42,11 @@ export function HealthSummary(props: {
   const { summary, selected } = props;
 
   return (
-    <Box className={classes.row} role="group" aria-label={t('summary.all')}>
+    <Box
+      className={classes.row}
+      role="group"
+      aria-label={t('jobTable.columns.health')}
+    >
       <Chip
         clickable
         label={t('summary.count', {

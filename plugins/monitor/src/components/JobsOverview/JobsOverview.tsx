@@ -7,7 +7,13 @@ import {
 import { useApi, useApiHolder } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import { Box, InputAdornment, MenuItem, TextField } from '@material-ui/core';
+import {
+  Box,
+  InputAdornment,
+  MenuItem,
+  TextField,
+  Typography,
+} from '@material-ui/core';
 import SearchIcon from '@material-ui/icons/Search';
 import { linkedJobsQuery } from '@tc-portal/plugin-monitor-common';
 import useAsync from 'react-use/esm/useAsync';
@@ -20,6 +26,9 @@ import { ReportingHelp } from '../ReportingHelp';
 import { HealthSummary } from './HealthSummary';
 import { OwnerFilter } from './OwnerFilter';
 import { JobSort, useJobQueryState } from './useJobQueryState';
+
+/** The most entities or job keys one owner filter sends. */
+const MAX_LINKS = 100;
 
 /**
  * The Python監視 section: the counts per health, the filters, and the job
@@ -52,7 +61,14 @@ export function JobsOverview() {
       ],
     });
     const linked = linkedJobsQuery(items);
-    return { ...linked, entityRef: [state.owner, ...linked.entityRef] };
+    // The read API takes up to 100 of each; a larger team's first ones.
+    return {
+      entityRef: [state.owner, ...linked.entityRef].slice(0, MAX_LINKS),
+      jobKey: linked.jobKey.slice(0, MAX_LINKS),
+      truncated:
+        linked.entityRef.length + 1 > MAX_LINKS ||
+        linked.jobKey.length > MAX_LINKS,
+    };
   }, [catalogApi, state.owner]);
 
   const summary = useAsync(() => api.getSummary(), [api, changes]);
@@ -67,13 +83,27 @@ export function JobsOverview() {
       order: state.sort === 'finishedAt' ? 'desc' : 'asc',
       limit: state.pageSize,
       offset: state.page * state.pageSize,
-      ...owned.value,
+      entityRef: owned.value?.entityRef,
+      jobKey: owned.value?.jobKey,
     });
   }, [api, changes, state, owned.loading, owned.value]);
 
-  const error = summary.error ?? jobs.error ?? owned.error;
-  if (error) {
-    return <ResponseErrorPanel error={error} />;
+  // A page beyond the last (jobs recovered, or an old link): the last one.
+  const totalCount = jobs.value?.totalCount;
+  useEffect(() => {
+    if (
+      totalCount !== undefined &&
+      state.page > 0 &&
+      state.page * state.pageSize >= totalCount
+    ) {
+      update({
+        page: Math.max(0, Math.ceil(totalCount / state.pageSize) - 1),
+      });
+    }
+  }, [totalCount, state.page, state.pageSize, update]);
+
+  if (summary.error) {
+    return <ResponseErrorPanel error={summary.error} />;
   }
   if (!summary.value) {
     return <Progress />;
@@ -104,6 +134,7 @@ export function JobsOverview() {
           variant="outlined"
           label={t('filters.search')}
           value={text}
+          inputProps={{ maxLength: 200 }}
           onChange={event => setText(event.target.value)}
           InputProps={{
             startAdornment: (
@@ -135,6 +166,18 @@ export function JobsOverview() {
           <MenuItem value="name">{t('filters.sortName')}</MenuItem>
         </TextField>
       </Box>
+      {owned.value?.truncated && (
+        <Box mb={2}>
+          <Typography variant="body2" color="textSecondary">
+            {t('filters.ownerTruncated')}
+          </Typography>
+        </Box>
+      )}
+      {(jobs.error ?? owned.error) && (
+        <Box mb={2}>
+          <ResponseErrorPanel error={(jobs.error ?? owned.error)!} />
+        </Box>
+      )}
       <JobTable
         jobs={jobs.value?.items ?? []}
         totalCount={jobs.value?.totalCount ?? 0}

@@ -1,4 +1,4 @@
-import { Route, Routes } from 'react-router-dom';
+import { Route, Routes, useParams } from 'react-router-dom';
 import { Content, Header, Page } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { monitorTranslationRef } from '../../translation';
@@ -21,12 +21,18 @@ export function MonitorPage() {
   );
 }
 
+/** A job's view, started afresh for each job (no state carried over). */
+function JobDetail() {
+  const { jobKey } = useParams();
+  return <JobDetailPage key={jobKey} />;
+}
+
 /** The page's views, without the page around them. */
 export function MonitorRoutes() {
   return (
     <Routes>
       <Route path="/" element={<JobsOverview />} />
-      <Route path="/jobs/:jobKey" element={<JobDetailPage />} />
+      <Route path="/jobs/:jobKey" element={<JobDetail />} />
     </Routes>
   );
 }

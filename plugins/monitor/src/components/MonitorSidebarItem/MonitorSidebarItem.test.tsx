@@ -86,10 +86,12 @@ describe('MonitorSidebarItem', () => {
       expect(screen.getByRole('status')).toHaveTextContent(/^2$/),
     );
 
+    // A second change within a second is taken in a second later.
     api.jobs = [aJob()];
     signals.send(MONITOR_SIGNAL_CHANNEL, { jobKey: 'job-0', health: 'ok' });
-    await waitFor(() =>
-      expect(screen.queryByRole('status')).not.toBeInTheDocument(),
+    await waitFor(
+      () => expect(screen.queryByRole('status')).not.toBeInTheDocument(),
+      { timeout: 3000 },
     );
   });
 

@@ -1,4 +1,11 @@
-import { ComponentProps, useEffect, useMemo, useState } from 'react';
+import {
+  ComponentProps,
+  createContext,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react';
 import { SidebarItem } from '@backstage/core-components';
 import { IconComponent, useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
@@ -32,6 +39,35 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
+type Badge = {
+  icon: IconComponent;
+  count: number;
+  label: string;
+  classes: Record<'anchor' | 'badge', string>;
+};
+
+const BadgeContext = createContext<Badge | undefined>(undefined);
+
+function BadgedIcon(iconProps: ComponentProps<IconComponent>) {
+  const badge = useContext(BadgeContext)!;
+  const Icon = badge.icon;
+  return (
+    <span className={badge.classes.anchor}>
+      <Icon {...iconProps} />
+      {badge.count > 0 && (
+        <span
+          className={badge.classes.badge}
+          role="status"
+          aria-label={badge.label}
+          title={badge.label}
+        >
+          {badge.count > 99 ? '99+' : badge.count}
+        </span>
+      )}
+    </span>
+  );
+}
+
 /** @public */
 export type MonitorSidebarItemProps = {
   icon?: IconComponent;
@@ -57,7 +93,7 @@ export function MonitorSidebarItem(props: MonitorSidebarItemProps) {
   const [errorCount, setErrorCount] = useState(0);
 
   // Live on the monitor's signal; polled when the portal has no signals.
-  const changes = useJobChanges(pollIntervalMs);
+  const changes = useJobChanges({ pollIntervalMs });
 
   useEffect(() => {
     let active = true;
@@ -73,26 +109,16 @@ export function MonitorSidebarItem(props: MonitorSidebarItemProps) {
   }, [api, changes]);
 
   const label = t('sidebar.failingJobs', { count: errorCount });
+  const badge = useMemo(
+    () => ({ icon, count: errorCount, label, classes }),
+    [icon, errorCount, label, classes],
+  );
   // The badge sits on the icon, so it shows whether the sidebar is open or
-  // collapsed to icons.
-  const BadgedIcon = useMemo(() => {
-    const Icon = icon;
-    return (iconProps: ComponentProps<IconComponent>) => (
-      <span className={classes.anchor}>
-        <Icon {...iconProps} />
-        {errorCount > 0 && (
-          <span
-            className={classes.badge}
-            role="status"
-            aria-label={label}
-            title={label}
-          >
-            {errorCount > 99 ? '99+' : errorCount}
-          </span>
-        )}
-      </span>
-    );
-  }, [icon, classes, errorCount, label]);
-
-  return <SidebarItem icon={BadgedIcon} to={to} text={t('sidebar.title')} />;
+  // collapsed to icons. The icon component stays the same; the count reaches
+  // it through context, so a new count does not remount it.
+  return (
+    <BadgeContext.Provider value={badge}>
+      <SidebarItem icon={BadgedIcon} to={to} text={t('sidebar.title')} />
+    </BadgeContext.Provider>
+  );
 }

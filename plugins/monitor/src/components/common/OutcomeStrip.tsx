@@ -4,11 +4,13 @@ import { JobRunOutcome } from '@tc-portal/plugin-monitor-common';
 import { monitorTranslationRef } from '../../translation';
 
 const useStyles = makeStyles(theme => ({
-  strip: { display: 'inline-flex', gap: 2, alignItems: 'center' },
-  cell: { width: 8, height: 16, borderRadius: 2 },
-  success: { backgroundColor: theme.palette.success.main },
-  error: { backgroundColor: theme.palette.error.main },
+  strip: { display: 'inline-flex', gap: 2, alignItems: 'flex-end' },
+  // Shape as well as colour: a success is a short bar, a failure a tall one.
+  cell: { width: 8, borderRadius: 2 },
+  success: { height: 8, backgroundColor: theme.palette.success.main },
+  error: { height: 16, backgroundColor: theme.palette.error.main },
   timeout: {
+    height: 16,
     backgroundColor: theme.palette.error.dark,
     backgroundImage:
       'repeating-linear-gradient(45deg, transparent 0 2px, rgba(255,255,255,.5) 2px 4px)',
