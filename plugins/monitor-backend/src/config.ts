@@ -1,5 +1,6 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
+import bytes from 'bytes';
 import {
   checkCronExpression,
   JobExpectation,
@@ -123,6 +124,21 @@ function readExpectation(
   return expectation;
 }
 
+function readBodySize(limits: Config | undefined): string {
+  const value = limits?.getOptionalString('maxBodySize');
+  if (value === undefined) {
+    return DEFAULTS.maxBodySize;
+  }
+  // body-parser reads sizes with this library, and "1M" as one byte.
+  const size = bytes.parse(value);
+  if (size === null || size < 1024) {
+    throw new Error(
+      `Invalid config at monitor.limits.maxBodySize: '${value}' must be a size of at least 1kb, such as 512kb or 1mb`,
+    );
+  }
+  return value;
+}
+
 /**
  * Reads the monitor's settings. Throws at start-up on a setting that cannot
  * be used, naming it, rather than running on a guess.
@@ -184,8 +200,7 @@ export function readMonitorSettings(config: Config): MonitorSettings {
         DEFAULTS.maxAgeMs,
     },
     limits: {
-      maxBodySize:
-        limits?.getOptionalString('maxBodySize') ?? DEFAULTS.maxBodySize,
+      maxBodySize: readBodySize(limits),
       maxMessageLength:
         optionalInteger(limits, 'maxMessageLength', 'monitor.limits', {
           min: 1_000,
@@ -203,11 +218,28 @@ export function readMonitorSettings(config: Config): MonitorSettings {
         : undefined,
       pagePath: notifications?.getOptionalString('pagePath') ?? '/monitor',
     },
-    checkFrequency: monitor?.has('checkFrequency')
-      ? readDurationFromConfig(monitor, { key: 'checkFrequency' })
-      : DEFAULTS.checkFrequency,
-    pruneFrequency: retention?.has('frequency')
-      ? readDurationFromConfig(retention, { key: 'frequency' })
-      : DEFAULTS.pruneFrequency,
+    checkFrequency:
+      optionalFrequency(monitor, 'checkFrequency', 'monitor') ??
+      DEFAULTS.checkFrequency,
+    pruneFrequency:
+      optionalFrequency(retention, 'frequency', 'monitor.retention') ??
+      DEFAULTS.pruneFrequency,
   };
+}
+
+function optionalFrequency(
+  config: Config | undefined,
+  key: string,
+  path: string,
+): HumanDuration | undefined {
+  if (!config?.has(key)) {
+    return undefined;
+  }
+  const frequency = readDurationFromConfig(config, { key });
+  if (!(durationToMilliseconds(frequency) >= 1000)) {
+    throw new Error(
+      `Invalid config at ${path}.${key}: must be a second or more`,
+    );
+  }
+  return frequency;
 }

@@ -171,6 +171,29 @@ with monitored_run(schedule={"every": "PT1H"}):
       );
     });
 
+    it('pairs a start and a finish reported by hand', async () => {
+      const { server, url } = await start();
+      const script = `
+import sys
+sys.path.insert(0, sys.argv[1])
+from tc_portal_monitor import report_job_status
+
+report_job_status("start")
+report_job_status("success", "処理完了")
+`;
+      const { stdout } = await run('python3', ['-c', script, reporterDir], {
+        env: environment(url),
+      });
+      expect(stdout).toContain('[TC Portal] 報告成功: start');
+      expect(stdout).toContain('[TC Portal] 報告成功: success');
+      const { body } = await request(server)
+        .get('/api/monitor/jobs/daily-price-sync')
+        .expect(200);
+      expect(body.runs).toEqual([
+        expect.objectContaining({ status: 'success', message: '処理完了' }),
+      ]);
+    });
+
     it('wraps a command, passing its exit code through', async () => {
       const { server, url } = await start();
       const failing = await run(

@@ -69,6 +69,10 @@ REQUIRED_VARIABLES = (
 # than this is wasted.
 MAX_MESSAGE_CHARACTERS = 16_000
 
+# The run id of the last "start" this process reported, which its finish
+# reuses when none is given, so that the portal pairs the two.
+_started_run_id: Optional[str] = None
+
 
 def _log(text: str) -> None:
     print(f"[TC Portal] {text}", flush=True)
@@ -142,8 +146,9 @@ def report_job_status(
     Args:
         status: "success" or "error" (or "start" when a run begins)
         message: optional message (error details, a summary, ...)
-        run_id: the run's id; a start and its finish share one. Made up
-            when not given, so that retries are stored once.
+        run_id: the run's id; a start and its finish share one. When not
+            given, a finish reuses the id of this process's last start, and
+            otherwise one is made up, so that retries are stored once.
         started_at, duration_ms, exit_code: optional facts of the run
         schedule: the job's expected rhythm, e.g. {"cron": "0 2 * * *",
             "timezone": "Asia/Tokyo", "grace": "PT30M"} or {"every": "PT1H"}
@@ -151,7 +156,13 @@ def report_job_status(
     Returns:
         True when the portal stored the report. Never raises.
     """
+    global _started_run_id
     try:
+        if run_id is None:
+            run_id = _started_run_id if status != "start" else None
+            run_id = run_id or str(uuid.uuid4())
+        _started_run_id = run_id if status == "start" else None
+
         url, secret, job_key, title = (
             os.environ.get(name) for name in REQUIRED_VARIABLES
         )
@@ -164,7 +175,7 @@ def report_job_status(
             "title": title,
             "status": status,
             "message": message,
-            "run_id": run_id or str(uuid.uuid4()),
+            "run_id": run_id,
             "host": socket.gethostname()[:255] or None,
         }
         if status != "start":

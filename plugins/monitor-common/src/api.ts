@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HealthReason } from './reasons';
-import { JobReportOutcome } from './report';
+import { JobReportOutcome, storableText } from './report';
 
 /**
  * What the portal concludes about a job now:
@@ -248,10 +248,10 @@ export const jobListQuerySchema = z.object({
   health: listOf(z.enum(JOB_HEALTHS)).optional(),
   /** The outcome of the latest finished run. */
   status: z.enum(['success', 'error', 'timeout']).optional(),
-  entityRef: listOf(z.string().max(400)).optional(),
-  jobKey: listOf(z.string().max(200)).optional(),
+  entityRef: listOf(storableText(400)).optional(),
+  jobKey: listOf(storableText(200)).optional(),
   /** Text searched in job keys and titles. */
-  q: z.string().max(200).optional(),
+  q: storableText(200).optional(),
   sort: z.enum(JOB_SORT_FIELDS).default('finishedAt'),
   order: z.enum(['asc', 'desc']).optional(),
   limit: z.coerce
@@ -294,7 +294,9 @@ export type JobDetailQuery = z.input<typeof jobDetailQuerySchema>;
  * @public
  */
 export const acknowledgeRequestSchema = z.object({
-  comment: z.string().trim().min(1, 'must not be empty').max(2000),
+  comment: storableText(2000).pipe(
+    z.string().trim().min(1, 'must not be empty'),
+  ),
 });
 
 /** @public */
@@ -310,7 +312,9 @@ export const muteRequestSchema = z.object({
     offset: true,
     error: 'must be an ISO 8601 date-time with a UTC offset',
   }),
-  reason: z.string().trim().min(1, 'must not be empty').max(2000),
+  reason: storableText(2000).pipe(
+    z.string().trim().min(1, 'must not be empty'),
+  ),
 });
 
 /** @public */

@@ -61,6 +61,18 @@ export type JobReportOutcome = Exclude<JobReportStatus, 'start'>;
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
+/**
+ * Free text that PostgreSQL can store: anything but the NUL character.
+ *
+ * @public
+ */
+export function storableText(maxLength: number) {
+  return z
+    .string()
+    .max(maxLength, `must be at most ${maxLength} characters`)
+    .refine(value => !value.includes('\u0000'), 'must not contain NUL');
+}
+
 function requiredText(maxLength: number) {
   return z
     .string()
@@ -87,7 +99,18 @@ const entityRef = z
   .max(JOB_REPORT_LIMITS.entityRef)
   .transform((value, ctx) => {
     try {
-      return stringifyEntityRef(parseEntityRef(value));
+      if (CONTROL_CHARACTERS.test(value)) {
+        throw new Error('control characters');
+      }
+      const full = stringifyEntityRef(parseEntityRef(value));
+      if (full.length > JOB_REPORT_LIMITS.entityRef) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be at most ${JOB_REPORT_LIMITS.entityRef} characters written in full`,
+        });
+        return z.NEVER;
+      }
+      return full;
     } catch {
       ctx.addIssue({
         code: 'custom',

@@ -98,6 +98,14 @@ export function checkCronExpression(
   if (!IANAZone.isValidZone(timezone)) {
     return `unknown time zone '${timezone}'; use an IANA name such as Asia/Tokyo`;
   }
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 5) {
+    return 'must have five fields: minute hour day-of-month month day-of-week';
+  }
+  // Jenkins' "hash" H picks a different time at each reading.
+  if (fields.some(field => /(^|[,/(])H($|[(/,])/i.test(field))) {
+    return 'must not use H: the expected time must be the same each time it is read';
+  }
   try {
     CronExpressionParser.parse(cron, { tz: timezone }).next();
     return undefined;

@@ -242,6 +242,19 @@ export class DatabaseJobStore implements JobStore {
 
   private constructor(private readonly db: Knex) {}
 
+  /**
+   * Serialises every write to one job key, existing or not (on PostgreSQL;
+   * SQLite runs one write transaction at a time anyway), so a report and a
+   * deletion of the same job cannot interleave.
+   */
+  private async lockKey(tx: Knex.Transaction, jobKey: string): Promise<void> {
+    if (tx.client.config.client === 'pg') {
+      await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
+        `monitor:${jobKey}`,
+      ]);
+    }
+  }
+
   /** Reads the job's row, locked for the rest of the transaction. */
   private async lockJob(
     tx: Knex.Transaction,
@@ -261,6 +274,7 @@ export class DatabaseJobStore implements JobStore {
   ): Promise<ReportResult> {
     const { now, rulesFor } = options;
     return this.db.transaction(async tx => {
+      await this.lockKey(tx, report.jobKey);
       const reportTime =
         report.finishedAt ?? report.startedAt ?? report.receivedAt;
       const tombstone = await tx('deleted_jobs')
@@ -289,11 +303,20 @@ export class DatabaseJobStore implements JobStore {
         .ignore();
       const jobRow = (await this.lockJob(tx, report.jobKey))!;
 
-      const known = report.runId
-        ? await tx<RunRow>('job_runs')
-            .where({ job_key: report.jobKey, run_id: report.runId })
-            .first()
-        : undefined;
+      // The run the report belongs to: by its run id; a finish without one
+      // closes the oldest run started without one.
+      let known: RunRow | undefined;
+      if (report.runId) {
+        known = await tx<RunRow>('job_runs')
+          .where({ job_key: report.jobKey, run_id: report.runId })
+          .first();
+      } else if (report.status !== 'start') {
+        known = await tx<RunRow>('job_runs')
+          .where({ job_key: report.jobKey, status: 'running' })
+          .whereNull('run_id')
+          .orderBy('received_at', 'asc')
+          .first();
+      }
 
       // A retry, or a start arriving after its finish: nothing to store.
       if (
@@ -409,7 +432,14 @@ export class DatabaseJobStore implements JobStore {
           { column: 'finished_at', order: 'desc' },
           { column: 'received_at', order: 'desc' },
         ])
-        .limit(RECENT_RUNS);
+        // Enough runs for the thresholds, and the outcome strip.
+        .limit(
+          Math.max(
+            RECENT_RUNS,
+            rules.failureThreshold,
+            rules.recoveryThreshold,
+          ),
+        );
       // The oldest open run: a run abandoned without a finish times out
       // even while a newer one runs.
       const open = await tx<RunRow>('job_runs')
@@ -429,19 +459,26 @@ export class DatabaseJobStore implements JobStore {
     let { recent, verdict } = await verdictFor();
     if (verdict.openRunTimedOut) {
       // Every run of the job still open past the maximum runtime ends as a
-      // timeout (abandoned older runs too).
-      await tx<RunRow>('job_runs')
+      // timeout (abandoned older runs too). It ends when its maximum runtime
+      // ran out, in the clock its start was reported in, so that it sorts
+      // among the job's other runs by the same clock.
+      const expired = await tx<RunRow>('job_runs')
         .where({ job_key: jobKey, status: 'running' })
         .where(
           'received_at',
           '<=',
           new Date(now.getTime() - rules.maxRuntimeMs),
-        )
-        .update({
-          status: 'timeout',
-          finished_at: now,
-          message: TIMEOUT_MESSAGE,
-        });
+        );
+      for (const run of expired) {
+        const started = toDate(run.started_at ?? run.received_at);
+        await tx<RunRow>('job_runs')
+          .where('id', run.id)
+          .update({
+            status: 'timeout',
+            finished_at: new Date(started.getTime() + rules.maxRuntimeMs),
+            message: TIMEOUT_MESSAGE,
+          });
+      }
       ({ recent, verdict } = await verdictFor());
     }
 
@@ -453,6 +490,7 @@ export class DatabaseJobStore implements JobStore {
       next_check_at: verdict.nextCheckAt,
       next_expected_at: verdict.nextExpectedAt,
       recent_outcomes: recent
+        .slice(0, RECENT_RUNS)
         .map(r => OUTCOME_LETTERS[r.status as JobRunOutcome])
         .join(''),
     };
@@ -567,6 +605,11 @@ export class DatabaseJobStore implements JobStore {
             .where('job_key', job.jobKey)
             .update({ entity_ref: job.entityRef });
         }
+        // Until a job reports, it is called what config calls it.
+        await tx<JobRow>('jobs')
+          .where('job_key', job.jobKey)
+          .whereNull('last_report_at')
+          .update({ title: job.title });
       }
       await tx<JobRow>('jobs').update({ next_check_at: now });
     });
@@ -767,6 +810,7 @@ export class DatabaseJobStore implements JobStore {
 
   async deleteJob(jobKey: string, by: string, now: Date): Promise<boolean> {
     return this.db.transaction(async tx => {
+      await this.lockKey(tx, jobKey);
       const row = await this.lockJob(tx, jobKey);
       if (!row) {
         return false;

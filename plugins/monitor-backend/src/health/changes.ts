@@ -20,9 +20,12 @@ export function isRecordedChange(
 
 /**
  * Whom to tell of a change of health, and how urgently: a job that starts
- * failing (or fails in a new way) is high severity; one that stops failing
- * is a normal-severity recovery. Nothing else is told: not a job's first
- * success, not a late run inside its grace, not a run starting.
+ * failing, or that stops reporting or times out while failing, is high
+ * severity; one that stops failing is a normal-severity recovery. Nothing
+ * else is told: not a job's first success, not a late run inside its grace,
+ * not a run starting, and not a failing job moving to plain error (that
+ * comes of a run reported, e.g. the first success of a recovery that needs
+ * several).
  */
 export function notificationFor(
   from: JobHealth | undefined,
@@ -32,7 +35,9 @@ export function notificationFor(
     return undefined;
   }
   if (isFailingHealth(to)) {
-    return { kind: 'failure', severity: 'high' };
+    return !isFailingHealth(from) || to !== 'error'
+      ? { kind: 'failure', severity: 'high' }
+      : undefined;
   }
   if (isFailingHealth(from)) {
     return { kind: 'recovery', severity: 'normal' };

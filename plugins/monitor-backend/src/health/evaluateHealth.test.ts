@@ -241,6 +241,18 @@ describe('evaluateHealth: schedules', () => {
       ).toBe('missed');
     });
 
+    it('counts a report a little early as the coming slot', () => {
+      // 02:29:58 EST: the machine's clock runs two seconds ahead.
+      const early = at('2026-03-06T07:29:58Z');
+      const verdict = evaluateHealth(
+        facts({ lastReportAt: early }),
+        nightly,
+        at('2026-03-06T08:30:00Z'),
+      );
+      expect(verdict.nextExpectedAt).toEqual(at('2026-03-07T07:30:00Z'));
+      expect(verdict.health).toBe('ok');
+    });
+
     it('is not late an hour early on the night the clocks fall back', () => {
       const lastReport = at('2026-10-31T06:31:00Z'); // 02:31 EDT
       // 01:40 EST on 2026-11-01 is 06:40 UTC: with a fixed UTC offset the
@@ -326,6 +338,8 @@ describe('changes', () => {
       kind: 'failure',
       severity: 'high',
     });
+    // A timed-out job's first success of a recovery that needs two.
+    expect(notificationFor('timeout', 'error')).toBeUndefined();
     expect(notificationFor('missed', 'ok')).toEqual({
       kind: 'recovery',
       severity: 'normal',

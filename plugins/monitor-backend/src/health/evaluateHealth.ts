@@ -124,6 +124,32 @@ function decideFailing(
   };
 }
 
+/** How early a report may arrive and still count for the coming slot. */
+const EARLY_TOLERANCE_MS = 5 * 60 * 1000;
+
+/**
+ * When the next run is expected after a report arrived at `reference`. A
+ * report that arrives just before a cron slot (a machine clock a little
+ * ahead, a very short job) counts as that slot's run, not the one before.
+ */
+function nextExpectedSlot(
+  schedule: NonNullable<JobExpectation['schedule']>,
+  reference: Date,
+  graceMs: number,
+): Date {
+  const next = nextExpectedRun(schedule, reference);
+  if (schedule.kind !== 'cron') {
+    return next;
+  }
+  const after = nextExpectedRun(schedule, next);
+  const tolerance = Math.min(
+    EARLY_TOLERANCE_MS,
+    graceMs,
+    (after.getTime() - next.getTime()) / 2,
+  );
+  return next.getTime() - reference.getTime() <= tolerance ? after : next;
+}
+
 /**
  * Decides a job's health from its runs, its schedule and the time. Pure: the
  * same facts and time always give the same verdict.
@@ -160,7 +186,7 @@ export function evaluateHealth(
   const schedule = rules.expectation.schedule;
   if (schedule) {
     const reference = facts.lastReportAt ?? facts.knownSince;
-    const expectedAt = nextExpectedRun(schedule, reference);
+    const expectedAt = nextExpectedSlot(schedule, reference, rules.graceMs);
     const missedAt = new Date(expectedAt.getTime() + rules.graceMs);
     nextExpectedAt = expectedAt;
     // An open run is not late: it is running, and the maximum runtime

@@ -250,6 +250,16 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
       });
     });
 
+    it('refuses a comment that cannot be stored', async () => {
+      const { backend } = await start();
+      await report(backend, { status: 'error' });
+      const res = await request(backend.server)
+        .post('/api/monitor/jobs/daily-price-sync/acknowledgement')
+        .send({ comment: 'bad \u0000 byte' });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('comment must not contain NUL');
+    });
+
     it('refuses to acknowledge a job that is not failing', async () => {
       const { backend } = await start();
       await report(backend, { status: 'success' });

@@ -127,6 +127,27 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       ]);
     });
 
+    it('pairs a start and a finish that carry no run id', async () => {
+      const backend = await start();
+      const started = await postReport(backend.server, {
+        job_key: 'daily-price-sync',
+        title: '価格同期処理',
+        status: 'start',
+      }).expect(200);
+      backend.clock.advance(MINUTE);
+      const finished = await postReport(
+        backend.server,
+        specReport({ finished_at: '2026-01-10T10:01:00Z' }),
+      ).expect(200);
+
+      expect(finished.body.id).toBe(started.body.id);
+      const { body } = await job(backend);
+      expect(body.job.health).toBe('ok');
+      expect(body.runs).toEqual([
+        expect.objectContaining({ status: 'success', durationMs: MINUTE }),
+      ]);
+    });
+
     it('takes a duration sent with the finish alone', async () => {
       const backend = await start();
       await postReport(
@@ -188,6 +209,8 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       });
       expect(detail.body.runs[0]).toMatchObject({
         status: 'timeout',
+        // When its maximum runtime ran out, by the clock of its start.
+        finishedAt: '2026-01-10T10:30:00.000Z',
         message: expect.stringContaining('maximum runtime'),
       });
       expect(detail.body.statusChanges[0]).toMatchObject({
@@ -458,6 +481,26 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
         'error',
       ]);
     });
+  });
+
+  it('counts failures past the twenty the outcome strip shows', async () => {
+    const backend = await start({
+      jobs: { 'daily-price-sync': { failureThreshold: 25 } },
+    });
+    for (let i = 1; i <= 25; i++) {
+      await postReport(
+        backend.server,
+        specReport({
+          status: 'error',
+          finished_at: new Date(
+            Date.parse('2026-01-10T10:00:00Z') + i * MINUTE,
+          ).toISOString(),
+        }),
+      ).expect(200);
+      const { body } = await job(backend);
+      expect(body.job.health).toBe(i < 25 ? 'ok' : 'error');
+    }
+    expect((await job(backend)).body.job.recentOutcomes).toHaveLength(20);
   });
 
   describe('deletion', () => {

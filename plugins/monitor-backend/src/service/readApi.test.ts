@@ -100,6 +100,8 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
     ['offset=-1', 'offset'],
     ['limit=abc', 'limit'],
     ['health=broken', 'health'],
+    ['q=%00', 'q must not contain NUL'],
+    ['jobKey=a%00b', 'jobKey'],
     ['sort=size', 'sort'],
   ])('refuses ?%s with 400 naming %s', async (query, field) => {
     const { server } = await startWithJobs();
@@ -354,6 +356,13 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
         expect.objectContaining({ from: null, to: 'ok' }),
       ]);
     });
+  });
+
+  it('refuses a job key that could not be stored', async () => {
+    const { server } = await startMonitorBackend(databases, databaseId);
+    const res = await request(server).get('/api/monitor/jobs/a%00b');
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('Invalid job key');
   });
 
   it('answers 404 for an unknown job', async () => {

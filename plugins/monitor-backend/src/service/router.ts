@@ -13,6 +13,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   acknowledgeRequestSchema,
+  JOB_REPORT_LIMITS,
   JOB_REPORT_PATH,
   JOB_REPORT_SECRET_HEADER,
   jobDetailQuerySchema,
@@ -146,6 +147,15 @@ export async function createRouter(
       res.json(response);
     },
   );
+
+  // A job key that cannot be stored cannot be found either.
+  router.param('jobKey', (_req, _res, next, jobKey: string) => {
+    if (jobKey.length > JOB_REPORT_LIMITS.jobKey || jobKey.includes('\u0000')) {
+      next(new InputError('Invalid job key in the path'));
+    } else {
+      next();
+    }
+  });
 
   const readers = async (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });

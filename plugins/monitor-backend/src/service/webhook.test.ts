@@ -121,6 +121,12 @@ describe.each(databases.eachSupportedId())(
         "finished_at is more than 24 hours after the portal's clock",
       ],
       ['message', { message: 42 }, 'message'],
+      [
+        'entity_ref',
+        { entity_ref: `component:${'x'.repeat(390)}` },
+        'entity_ref must be at most 400 characters written in full',
+      ],
+      ['entity_ref', { entity_ref: 'component:a\u0000b' }, 'entity_ref'],
     ])(
       'refuses a report with a bad %s (%j) with 400',
       async (_field, overrides, expected) => {
@@ -176,6 +182,13 @@ describe.each(databases.eachSupportedId())(
         expect(await knex('jobs').select()).toEqual([]);
       },
     );
+
+    it('takes a configured secret read with a trailing newline', async () => {
+      const { server } = await start({
+        monitor: { webhookSecret: `${TEST_SECRET}\n` },
+      });
+      await postReport(server, specReport()).expect(200);
+    });
 
     it('checks the secret before it reads the body', async () => {
       const { server } = await start();

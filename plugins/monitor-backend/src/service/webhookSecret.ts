@@ -1,11 +1,16 @@
 import { Config } from '@backstage/config';
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+/**
+ * The usable secrets among config values, trimmed: HTTP drops whitespace
+ * around header values, so a secret read with a trailing newline (say, from
+ * a mounted file) must lose it too to ever match.
+ */
 function nonEmptyStrings(values: unknown[]): string[] {
-  return values.filter(
-    (value): value is string =>
-      typeof value === 'string' && value.trim() !== '',
-  );
+  return values
+    .filter((value): value is string => typeof value === 'string')
+    .map(value => value.trim())
+    .filter(value => value !== '');
 }
 
 /**
@@ -68,7 +73,7 @@ export function isAcceptedSecret(
   if (presented === undefined) {
     return false;
   }
-  const presentedDigest = digest(presented);
+  const presentedDigest = digest(presented.trim());
   let match = false;
   for (const secret of accepted) {
     // No early exit: every accepted secret is compared.

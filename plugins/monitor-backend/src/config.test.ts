@@ -1,0 +1,66 @@
+import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
+import { readMonitorSettings } from './config';
+
+function read(monitor: JsonObject) {
+  return readMonitorSettings(new ConfigReader({ monitor }));
+}
+
+describe('readMonitorSettings', () => {
+  it('fills in the defaults', () => {
+    expect(read({})).toMatchObject({
+      defaults: { graceMs: 15 * 60 * 1000, maxRuntimeMs: 60 * 60 * 1000 },
+      defaultTimezone: 'UTC',
+      retention: { maxRunsPerJob: 1000, maxAgeMs: 90 * 24 * 60 * 60 * 1000 },
+      limits: { maxBodySize: '1mb', maxMessageLength: 16_384 },
+      notifications: { enabled: true, pagePath: '/monitor' },
+    });
+  });
+
+  it('reads a job, durations in either form', () => {
+    const settings = read({
+      defaultTimezone: 'Asia/Tokyo',
+      jobs: {
+        'daily-price-sync': {
+          schedule: { cron: '0 2 * * *' },
+          grace: { minutes: 30 },
+          maxRuntime: 'PT2H',
+          entityRef: 'component:price-service',
+          failureThreshold: 3,
+        },
+      },
+    });
+    expect(settings.jobs.get('daily-price-sync')).toEqual({
+      title: undefined,
+      expectation: {
+        schedule: { kind: 'cron', cron: '0 2 * * *', timezone: 'Asia/Tokyo' },
+        graceMs: 30 * 60 * 1000,
+        maxRuntimeMs: 2 * 60 * 60 * 1000,
+      },
+      entityRef: 'component:default/price-service',
+      failureThreshold: 3,
+      recoveryThreshold: undefined,
+    });
+  });
+
+  it.each([
+    [{ defaultTimezone: 'Mars/Base' }, 'monitor.defaultTimezone'],
+    [
+      { jobs: { a: { schedule: { cron: '99 * * * *' } } } },
+      'monitor.jobs.a.schedule',
+    ],
+    [{ jobs: { a: { schedule: {} } } }, 'needs exactly one of every or cron'],
+    [
+      { jobs: { a: { failureThreshold: 0 } } },
+      'monitor.jobs.a.failureThreshold',
+    ],
+    [{ jobs: { a: { entityRef: 'nokind' } } }, 'monitor.jobs.a.entityRef'],
+    [{ jobs: { a: { grace: 'PT0S' } } }, 'monitor.jobs.a.grace'],
+    [{ limits: { maxBodySize: '1M' } }, 'monitor.limits.maxBodySize'],
+    [{ limits: { maxMessageLength: 10 } }, 'monitor.limits.maxMessageLength'],
+    [{ retention: { maxRunsPerJob: 0 } }, 'monitor.retention.maxRunsPerJob'],
+    [{ checkFrequency: { milliseconds: 1 } }, 'monitor.checkFrequency'],
+  ])('refuses %j, naming %s', (monitor, expected) => {
+    expect(() => read(monitor)).toThrow(expected);
+  });
+});
