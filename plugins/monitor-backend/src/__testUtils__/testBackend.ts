@@ -75,6 +75,9 @@ export async function startMonitorBackend(
   } = {},
 ): Promise<MonitorTestBackend> {
   const knex = options.knex ?? (await databases.init(databaseId));
+  if (!options.knex) {
+    createdDatabases.push(knex);
+  }
   const clock = options.clock ?? new TestClock();
   // Tasks run when a test triggers them, never on their own.
   const scheduler = mockServices.scheduler();
@@ -96,6 +99,7 @@ export async function startMonitorBackend(
       ...(options.features ?? []),
     ],
   });
+  startedBackends.push(backend);
   return {
     server: backend.server,
     knex,
@@ -104,6 +108,20 @@ export async function startMonitorBackend(
     stop: () => backend.stop(),
   };
 }
+
+// Every test gets its own database. Backends and their connections are let
+// go when the test ends, not when the file ends: a file of many short tests
+// would otherwise hold dozens of idle PostgreSQL connections at once and,
+// beside other suites running in parallel, exhaust the server's
+// max_connections.
+const startedBackends: Array<{ stop(): Promise<void> }> = [];
+const createdDatabases: Knex[] = [];
+afterEach(async () => {
+  const backends = startedBackends.splice(0);
+  const knexes = createdDatabases.splice(0);
+  await Promise.all(backends.map(backend => backend.stop().catch(() => {})));
+  await Promise.all(knexes.map(knex => knex.destroy()));
+});
 
 /** Runs the scheduled check of late, missed and timed-out jobs once. */
 export async function runCheck(backend: MonitorTestBackend) {
