@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check and test of the repository, as CI does:
 # install (lockfile frozen), type-check, lint, formatting, the Jest suites
-# (backend on SQLite and PostgreSQL, frontend components, the Python reporter
-# against a started backend) and the browser tests in Chromium.
+# (backend on SQLite and PostgreSQL, frontend components), the Python
+# reporter's unittest suite against a started backend (on python3 and on
+# Python 3.8) and the browser tests in Chromium.
 #
 # Installs what is missing first (Node 24, the packages, Debian's Chromium).
 # Needs the machine's PostgreSQL on 127.0.0.1:5432 (trust auth, user
@@ -53,6 +54,8 @@ count_tests() {
     const r = require(process.argv[1]);
     if (process.argv[2] === "jest") {
       console.log(r.numPassedTests, r.numFailedTests + r.numPendingTests + r.numTodoTests + r.numRuntimeErrorTestSuites);
+    } else if (process.argv[2] === "unittest") {
+      console.log(r.passed, r.failed);
     } else {
       const s = r.stats;
       console.log(s.expected, s.unexpected + s.flaky + s.skipped + (r.errors?.length ?? 0));
@@ -111,6 +114,36 @@ echo
 echo "=== jest"
 yarn backstage-cli repo test --json --outputFile="$REPORT_DIR/jest.json"
 count_tests jest jest "$REPORT_DIR/jest.json"
+
+# The Python reporter's unittest suite, against a backend it starts: on the
+# machine's python3, and on Python 3.8, the oldest the reporter supports.
+find_python38() {
+  local candidate
+  for candidate in python3.8 $(command -v pyenv >/dev/null && ls -d "$(pyenv root)"/versions/3.8*/bin/python3.8 2>/dev/null); do
+    if "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 8)' 2>/dev/null; then
+      echo "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+python_suite() {
+  local name="$1" python="$2"
+  echo
+  echo "=== $name"
+  "$python" plugins/monitor-common/python/tests/run.py --json "$REPORT_DIR/$name.json"
+  count_tests "$name" unittest "$REPORT_DIR/$name.json"
+}
+python_suite python-reporter python3
+if python38=$(find_python38); then
+  python_suite python-reporter-3.8 "$python38"
+else
+  echo
+  echo "=== python-reporter-3.8"
+  echo "no Python 3.8 found (python3.8 on PATH or under pyenv): the reporter's oldest supported version is untested"
+  failed=$((failed + 1))
+  failures+=(python-reporter-3.8)
+fi
 
 echo
 echo "=== playwright"

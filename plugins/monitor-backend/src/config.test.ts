@@ -1,5 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import { JsonObject } from '@backstage/types';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { readFileSync } from 'node:fs';
 import { readMonitorSettings } from './config';
 
 function read(monitor: JsonObject) {
@@ -15,6 +17,21 @@ describe('readMonitorSettings', () => {
       limits: { maxBodySize: '1mb', maxMessageLength: 16_384 },
       notifications: { enabled: true, pagePath: '/monitor' },
     });
+  });
+
+  it('stores whole the tail of a traceback the Python reporter sends', () => {
+    const vectors = JSON.parse(
+      readFileSync(
+        resolvePackagePath(
+          '@tc-portal/plugin-monitor-common',
+          'test-vectors/job-report.json',
+        ),
+        'utf8',
+      ),
+    );
+    expect(read({}).limits.maxMessageLength).toBeGreaterThanOrEqual(
+      vectors.limits.reporter_message_tail,
+    );
   });
 
   it('reads a job, durations in either form', () => {
