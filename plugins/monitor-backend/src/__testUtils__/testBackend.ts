@@ -3,6 +3,7 @@ import {
   coreServices,
   createServiceFactory,
   SchedulerService,
+  ServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
   mockServices,
@@ -10,6 +11,14 @@ import {
   TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import {
+  NotificationSendOptions,
+  notificationService,
+} from '@backstage/plugin-notifications-node';
+import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import { JsonObject } from '@backstage/types';
 import { JOB_REPORT_SECRET_HEADER } from '@tc-portal/plugin-monitor-common';
 import { Knex } from 'knex';
@@ -58,6 +67,20 @@ export class TestClock implements Clock {
   }
 }
 
+// Every test gets its own database. Backends and their connections are let
+// go when the test ends, not when the file ends: a file of many short tests
+// would otherwise hold dozens of idle PostgreSQL connections at once and,
+// beside other suites running in parallel, exhaust the server's
+// max_connections.
+const startedBackends: Array<{ stop(): Promise<void> }> = [];
+const createdDatabases: Knex[] = [];
+afterEach(async () => {
+  const backends = startedBackends.splice(0);
+  const knexes = createdDatabases.splice(0);
+  await Promise.all(backends.map(backend => backend.stop().catch(() => {})));
+  await Promise.all(knexes.map(knex => knex.destroy()));
+});
+
 /**
  * Starts a backend with the monitor plugin on a fresh database of the given
  * kind (or on `knex`, to start again on the same data), reachable over real
@@ -72,10 +95,17 @@ export async function startMonitorBackend(
     features?: Array<BackendFeature | Promise<{ default: BackendFeature }>>;
     clock?: TestClock;
     knex?: Knex;
+    /** Several tests use it (started in a beforeAll): the caller stops it. */
+    shared?: boolean;
+    /** The scheduler to use instead of one whose tasks run only when triggered. */
+    scheduler?: ServiceFactory<SchedulerService, 'plugin'>;
   } = {},
 ): Promise<MonitorTestBackend> {
   const knex = options.knex ?? (await databases.init(databaseId));
-  if (!options.knex) {
+  // Let go when the test ends, unless several tests share it: then the
+  // caller stops it, and TestDatabases closes the pool.
+  const perTest = !options.shared;
+  if (perTest && !options.knex) {
     createdDatabases.push(knex);
   }
   const clock = options.clock ?? new TestClock();
@@ -86,11 +116,12 @@ export async function startMonitorBackend(
       monitorPlugin,
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({ data: config }),
-      createServiceFactory({
-        service: coreServices.scheduler,
-        deps: {},
-        factory: () => scheduler,
-      }),
+      options.scheduler ??
+        createServiceFactory({
+          service: coreServices.scheduler,
+          deps: {},
+          factory: () => scheduler,
+        }),
       createServiceFactory({
         service: monitorClockServiceRef,
         deps: {},
@@ -99,7 +130,9 @@ export async function startMonitorBackend(
       ...(options.features ?? []),
     ],
   });
-  startedBackends.push(backend);
+  if (perTest) {
+    startedBackends.push(backend);
+  }
   return {
     server: backend.server,
     knex,
@@ -108,20 +141,6 @@ export async function startMonitorBackend(
     stop: () => backend.stop(),
   };
 }
-
-// Every test gets its own database. Backends and their connections are let
-// go when the test ends, not when the file ends: a file of many short tests
-// would otherwise hold dozens of idle PostgreSQL connections at once and,
-// beside other suites running in parallel, exhaust the server's
-// max_connections.
-const startedBackends: Array<{ stop(): Promise<void> }> = [];
-const createdDatabases: Knex[] = [];
-afterEach(async () => {
-  const backends = startedBackends.splice(0);
-  const knexes = createdDatabases.splice(0);
-  await Promise.all(backends.map(backend => backend.stop().catch(() => {})));
-  await Promise.all(knexes.map(knex => knex.destroy()));
-});
 
 /** Runs the scheduled check of late, missed and timed-out jobs once. */
 export async function runCheck(backend: MonitorTestBackend) {
@@ -156,4 +175,34 @@ export function postReport(
     req.set(JOB_REPORT_SECRET_HEADER, secret);
   }
   return req.send(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+/** Notifications and signals as the portal's backends would receive them. */
+export function recorders() {
+  const notifications: NotificationSendOptions[] = [];
+  const signals: SignalPayload[] = [];
+  return {
+    notifications,
+    signals,
+    features: [
+      createServiceFactory({
+        service: notificationService,
+        deps: {},
+        factory: () => ({
+          send: async (options: NotificationSendOptions) => {
+            notifications.push(options);
+          },
+        }),
+      }),
+      createServiceFactory({
+        service: signalsServiceRef,
+        deps: {},
+        factory: () => ({
+          publish: async (signal: SignalPayload) => {
+            signals.push(signal);
+          },
+        }),
+      }),
+    ],
+  };
 }

@@ -1,24 +1,14 @@
-import {
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import {
-  NotificationSendOptions,
-  notificationService,
-} from '@backstage/plugin-notifications-node';
-import {
-  SignalPayload,
-  signalsServiceRef,
-} from '@backstage/plugin-signals-node';
 import request from 'supertest';
 import {
   MonitorTestBackend,
   monitorTestDatabases,
   postReport,
+  recorders,
   runCheck,
   specReport,
   startMonitorBackend,
@@ -31,36 +21,6 @@ jest.setTimeout(60_000);
 const MINUTE = 60 * 1000;
 
 const databases = monitorTestDatabases();
-
-/** Notifications and signals as the portal's backends would receive them. */
-function recorders() {
-  const notifications: NotificationSendOptions[] = [];
-  const signals: SignalPayload[] = [];
-  return {
-    notifications,
-    signals,
-    features: [
-      createServiceFactory({
-        service: notificationService,
-        deps: {},
-        factory: () => ({
-          send: async (options: NotificationSendOptions) => {
-            notifications.push(options);
-          },
-        }),
-      }),
-      createServiceFactory({
-        service: signalsServiceRef,
-        deps: {},
-        factory: () => ({
-          publish: async (signal: SignalPayload) => {
-            signals.push(signal);
-          },
-        }),
-      }),
-    ],
-  };
-}
 
 async function summary(backend: MonitorTestBackend) {
   return (await request(backend.server).get('/api/monitor/summary')).body;

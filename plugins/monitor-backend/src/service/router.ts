@@ -28,7 +28,11 @@ import { BasicPermission } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { PayloadTooLargeError } from './errors';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  isDatabaseUnavailable,
+  PayloadTooLargeError,
+} from './errors';
 import { JobMonitor } from './JobMonitor';
 import {
   hasJobSecrets,
@@ -239,6 +243,30 @@ export async function createRouter(
     await monitor.deleteJob(req.params.jobKey, by);
     res.status(204).end();
   });
+
+  // A database that cannot be reached is the portal's passing trouble, not
+  // a fault of the request: 503 with Retry-After, so that reporters try
+  // again. Nothing was stored (each report is one transaction).
+  router.use(
+    (
+      error: unknown,
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (!isDatabaseUnavailable(error)) {
+        next(error);
+        return;
+      }
+      res.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      next(
+        new ServiceUnavailableError(
+          'The monitor cannot reach its database right now; nothing was stored. Try again later.',
+          error,
+        ),
+      );
+    },
+  );
 
   return router;
 }

@@ -4,6 +4,11 @@ import { detailPath, failingJobApi } from '../../__testUtils__/failingJob';
 
 // Its own file: permission answers are cached per module, and the page's
 // other tests deny them.
+
+// Three dialogs in one walk through the page: more than Jest's default 5 s
+// when the machine is busy with the other suites.
+jest.setTimeout(30_000);
+
 describe('job actions', () => {
   it('acknowledges, mutes and deletes for a user with the permissions', async () => {
     const api = failingJobApi();
