@@ -7,7 +7,7 @@ import { detailPath, failingJobApi } from '../../__testUtils__/failingJob';
 
 // Three dialogs in one walk through the page: more than Jest's default 5 s
 // when the machine is busy with the other suites.
-jest.setTimeout(30_000);
+jest.setTimeout(60_000);
 
 describe('job actions', () => {
   it('acknowledges, mutes and deletes for a user with the permissions', async () => {

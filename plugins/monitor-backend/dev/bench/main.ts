@@ -1,0 +1,418 @@
+/*
+ * Benchmarks of the monitor backend. Numbers to read, not tests:
+ *
+ *   yarn bench                       everything, on SQLite and PostgreSQL
+ *   yarn bench --only ingest|read|retention --db sqlite|postgres --quick
+ *
+ * - ingest: reports a second and p50/p99 latency of POST /job-report
+ *   through the real Backstage backend on loopback at concurrency 1, 16 and
+ *   64, next to the ceiling: a bare node:http server doing the same
+ *   validation and the same writes on the same kind of database.
+ * - read: with 10,000 jobs and 1,000,000 runs, the summary (the badge) and
+ *   the first page of the job list, p50/p99, and the query plans.
+ * - retention: pruning that history to 50 runs a job while reports come in,
+ *   and what it does to their latency.
+ *
+ * Writes bench-results/results.json and an SVG plot next to it, and prints
+ * Markdown tables for docs/benchmarks.md.
+ */
+import { jobListQuerySchema } from '@tc-portal/plugin-monitor-common';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { Knex } from 'knex';
+import { DatabaseJobStore } from '../../src/database/DatabaseJobStore';
+import { LoadResult, percentile, ReportMix, runLoad } from './load';
+import { plotIngest } from './plot';
+import { seedJobs } from './seed';
+import {
+  BenchDatabase,
+  DatabaseKind,
+  freshDatabase,
+  startServer,
+  Target,
+} from './servers';
+
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const index = args.indexOf(`--${name}`);
+  return index >= 0 ? args[index + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const only = option('only');
+const kinds: DatabaseKind[] = option('db')
+  ? [option('db') as DatabaseKind]
+  : ['sqlite', 'postgres'];
+const OUT = resolve(__dirname, '../../../../bench-results');
+
+const CONCURRENCY = [1, 16, 64];
+const REQUESTS = quick ? 300 : 3000;
+const WARMUP = quick ? 50 : 300;
+const JOBS = 10_000;
+const RUNS_PER_JOB = quick ? 10 : 100;
+const READ_REPEAT = quick ? 30 : 300;
+const RETAINED_RUNS = 50;
+
+// eslint-disable-next-line no-console
+const say = (...parts: unknown[]) => console.log(...parts);
+const fmt = (n: number, digits = 1) =>
+  Number.isFinite(n) ? n.toFixed(digits) : '-';
+const strip = (r: LoadResult) => ({ ...r, latencies: undefined });
+
+type IngestRow = { kind: DatabaseKind; target: Target } & Omit<
+  LoadResult,
+  'latencies'
+>;
+
+async function ingest(kind: DatabaseKind): Promise<IngestRow[]> {
+  const rows: IngestRow[] = [];
+  for (const target of ['ceiling', 'backstage'] as Target[]) {
+    const database = await freshDatabase(kind, `ingest_${target}`);
+    const server = await startServer(target, database);
+    try {
+      const mix = new ReportMix();
+      await runLoad({
+        base: server.base,
+        mix,
+        concurrency: 4,
+        requests: WARMUP,
+      });
+      for (const concurrency of CONCURRENCY) {
+        const result = await runLoad({
+          base: server.base,
+          mix,
+          concurrency,
+          requests: REQUESTS,
+        });
+        rows.push({ kind, target, ...strip(result) });
+        say(
+          `ingest ${kind} ${target.padEnd(9)} c=${String(concurrency).padStart(
+            2,
+          )}: ${fmt(result.perSecond, 0)}/s p50 ${fmt(result.p50)} ms p99 ${fmt(
+            result.p99,
+          )} ms errors ${JSON.stringify(result.errors)}`,
+        );
+      }
+    } finally {
+      await server.stop();
+    }
+  }
+  return rows;
+}
+
+async function timeRequests(url: string, repeat: number) {
+  await fetch(url).then(r => r.text());
+  const times: number[] = [];
+  for (let i = 0; i < repeat; i++) {
+    const start = process.hrtime.bigint();
+    const res = await fetch(url);
+    await res.text();
+    if (res.status !== 200) {
+      throw new Error(`${url} answered ${res.status}`);
+    }
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+}
+
+/** The plans the database makes for the queries the store runs. */
+async function queryPlans(knex: Knex, kind: DatabaseKind) {
+  const store = await DatabaseJobStore.create({
+    database: { getClient: async () => knex, migrations: { skip: true } },
+  });
+  const queries: Array<{ sql: string; bindings: unknown[] }> = [];
+  const listen = (q: { sql: string; bindings: unknown[] }) => queries.push(q);
+  knex.on('query', listen);
+  const now = new Date();
+  const captured: Record<string, typeof queries> = {};
+  await store.summary(now);
+  captured.summary = queries.splice(0);
+  await (store as any).listJobs(jobListQuerySchema.parse({ limit: 20 }), now);
+  captured['list (first page)'] = queries.splice(0);
+  knex.off('query', listen);
+
+  const plans: Record<string, string[]> = {};
+  for (const [name, list] of Object.entries(captured)) {
+    plans[name] = [];
+    for (const { sql, bindings } of list) {
+      let plan: string;
+      if (kind === 'postgres') {
+        const connection = await (knex.client as any).acquireConnection();
+        try {
+          const result = await connection.query(
+            `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql}`,
+            bindings,
+          );
+          plan = result.rows.map((r: any) => r['QUERY PLAN']).join('\n');
+        } finally {
+          await (knex.client as any).releaseConnection(connection);
+        }
+      } else {
+        const rows = await knex.raw(
+          `EXPLAIN QUERY PLAN ${sql}`,
+          bindings as any,
+        );
+        plan = (rows as any[]).map(r => r.detail).join('\n');
+      }
+      plans[name].push(`${sql}\n${plan}`);
+    }
+  }
+  return plans;
+}
+
+async function countRuns(knex: Knex) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const [{ count }] = await knex('job_runs').count({ count: '*' });
+      return Number(count);
+    } catch (error) {
+      if (attempt > 20) throw error;
+      await new Promise(r => setTimeout(r, 100));
+    }
+  }
+}
+
+async function readAndRetention(kind: DatabaseKind, phases: Set<string>) {
+  const database: BenchDatabase = await freshDatabase(kind, 'read');
+  // The backend makes the tables; the history goes in behind its back.
+  let server = await startServer('backstage', database);
+  const knex = database.connect();
+  const out: Record<string, unknown> = {};
+  try {
+    const seeding = Date.now();
+    await seedJobs(knex, {
+      jobs: JOBS,
+      runsPerJob: RUNS_PER_JOB,
+      now: new Date(),
+    });
+    say(
+      `read ${kind}: seeded ${JOBS} jobs and ${
+        JOBS * RUNS_PER_JOB
+      } runs in ${fmt((Date.now() - seeding) / 1000)} s`,
+    );
+    if (kind === 'postgres') {
+      await knex.raw('ANALYZE');
+    }
+
+    if (phases.has('read')) {
+      const routes: Record<string, string> = {
+        'GET /summary (the badge)': '/summary',
+        'GET /jobs first page of 20': '/jobs?limit=20',
+        'GET /jobs?health=error': '/jobs?health=error&limit=20',
+        'GET /jobs?q=9999 (search)': '/jobs?q=9999&limit=20',
+        'GET /jobs/:jobKey (detail)': '/jobs/job-05000',
+      };
+      const latencies: Record<string, { p50: number; p99: number }> = {};
+      for (const [name, path] of Object.entries(routes)) {
+        latencies[name] = await timeRequests(
+          `${server.base}${path}`,
+          READ_REPEAT,
+        );
+        say(
+          `read ${kind} ${name.padEnd(28)} p50 ${fmt(
+            latencies[name].p50,
+          )} ms p99 ${fmt(latencies[name].p99)} ms`,
+        );
+      }
+      out.read = {
+        jobs: JOBS,
+        runs: JOBS * RUNS_PER_JOB,
+        repeat: READ_REPEAT,
+        latencies,
+      };
+      out.plans = await queryPlans(knex, kind);
+    }
+
+    if (phases.has('retention')) {
+      // Again, now keeping 50 runs a job: half of the history goes.
+      await server.stop();
+      server = await startServer('backstage', database, {
+        retention: { maxRunsPerJob: RETAINED_RUNS, frequency: { hours: 24 } },
+      });
+      const before = await countRuns(knex);
+      const mix = new ReportMix(JOBS, 'job');
+      const baseline = await runLoad({
+        base: server.base,
+        mix,
+        concurrency: 16,
+        requests: REQUESTS,
+      });
+      const pruneStarted = Date.now();
+      const trigger = await fetch(
+        `${server.base}/.backstage/scheduler/v1/tasks/monitor-prune-history/trigger`,
+        { method: 'POST' },
+      );
+      if (trigger.status !== 200) {
+        throw new Error(`could not start the pruning: HTTP ${trigger.status}`);
+      }
+      let pruneSeconds = NaN;
+      const pruned = (async () => {
+        const target = JOBS * RETAINED_RUNS;
+        for (;;) {
+          await new Promise(r => setTimeout(r, 250));
+          if ((await countRuns(knex)) <= target + 2 * REQUESTS) {
+            pruneSeconds = (Date.now() - pruneStarted) / 1000;
+            return;
+          }
+          if (Date.now() - pruneStarted > 15 * 60_000) {
+            throw new Error('pruning took more than 15 minutes');
+          }
+        }
+      })();
+      const during = await runLoad({
+        base: server.base,
+        mix,
+        concurrency: 16,
+        until: pruned,
+      });
+      await pruned;
+      const after = await countRuns(knex);
+      out.retention = {
+        runsBefore: before,
+        runsAfter: after,
+        pruneSeconds,
+        baseline: strip(baseline),
+        during: strip(during),
+      };
+      say(
+        `retention ${kind}: ${before} → ${after} runs in ${fmt(
+          pruneSeconds,
+        )} s; ingest before p50 ${fmt(baseline.p50)} p99 ${fmt(
+          baseline.p99,
+        )} ms, during p50 ${fmt(during.p50)} p99 ${fmt(during.p99)} ms (${fmt(
+          during.perSecond,
+          0,
+        )}/s), errors ${JSON.stringify(during.errors)}`,
+      );
+    }
+  } finally {
+    await server.stop();
+    await knex.destroy();
+  }
+  return out;
+}
+
+function markdown(results: any) {
+  const lines: string[] = [];
+  if (results.ingest?.length) {
+    lines.push(
+      '| database | concurrency | ceiling (reports/s, p50 / p99 ms) | Backstage (reports/s, p50 / p99 ms) | ratio | errors |',
+      '| --- | --: | --: | --: | --: | --: |',
+    );
+    for (const kind of kinds) {
+      for (const c of CONCURRENCY) {
+        const find = (t: Target) =>
+          results.ingest.find(
+            (r: IngestRow) =>
+              r.kind === kind && r.target === t && r.concurrency === c,
+          );
+        const ceiling = find('ceiling');
+        const backstage = find('backstage');
+        if (!ceiling || !backstage) continue;
+        const errors =
+          Object.values(ceiling.errors as Record<string, number>).reduce(
+            (a, b) => a + b,
+            0,
+          ) +
+          Object.values(backstage.errors as Record<string, number>).reduce(
+            (a, b) => a + b,
+            0,
+          );
+        lines.push(
+          `| ${kind} | ${c} | ${fmt(ceiling.perSecond, 0)} (${fmt(
+            ceiling.p50,
+          )} / ${fmt(ceiling.p99)}) | ${fmt(backstage.perSecond, 0)} (${fmt(
+            backstage.p50,
+          )} / ${fmt(backstage.p99)}) | ${fmt(
+            backstage.perSecond / ceiling.perSecond,
+            2,
+          )} | ${errors} |`,
+        );
+      }
+    }
+    lines.push('');
+  }
+  for (const kind of kinds) {
+    const read = results[kind]?.read;
+    if (read) {
+      lines.push(
+        `Read side, ${kind}: ${read.jobs} jobs, ${read.runs} runs, ${read.repeat} requests each`,
+        '',
+        '| route | p50 ms | p99 ms |',
+        '| --- | --: | --: |',
+      );
+      for (const [name, l] of Object.entries(
+        read.latencies as Record<string, any>,
+      )) {
+        lines.push(`| ${name} | ${fmt(l.p50)} | ${fmt(l.p99)} |`);
+      }
+      lines.push('');
+    }
+    const retention = results[kind]?.retention;
+    if (retention) {
+      lines.push(
+        `Retention, ${kind}: ${retention.runsBefore} → ${
+          retention.runsAfter
+        } runs in ${fmt(
+          retention.pruneSeconds,
+        )} s. Ingest at concurrency 16: before ${fmt(
+          retention.baseline.perSecond,
+          0,
+        )}/s, p50 ${fmt(retention.baseline.p50)} / p99 ${fmt(
+          retention.baseline.p99,
+        )} ms; during ${fmt(retention.during.perSecond, 0)}/s, p50 ${fmt(
+          retention.during.p50,
+        )} / p99 ${fmt(retention.during.p99)} ms, max ${fmt(
+          retention.during.max,
+        )} ms; errors ${JSON.stringify(retention.during.errors)}.`,
+        '',
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  const results: any = {
+    when: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.type()} ${os.release()}`,
+    },
+    quick,
+    ingest: [] as IngestRow[],
+  };
+  for (const kind of kinds) {
+    if (!only || only === 'ingest') {
+      results.ingest.push(...(await ingest(kind)));
+    }
+    if (!only || only === 'read' || only === 'retention') {
+      const phases = new Set(only ? [only] : ['read', 'retention']);
+      results[kind] = await readAndRetention(kind, phases);
+    }
+  }
+  writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2));
+  if (results.ingest.length) {
+    writeFileSync(join(OUT, 'ingest.svg'), plotIngest(results.ingest));
+  }
+  say(`\n${markdown(results)}`);
+  for (const kind of kinds) {
+    for (const [name, plans] of Object.entries(
+      (results[kind]?.plans ?? {}) as Record<string, string[]>,
+    )) {
+      say(`\n--- query plans, ${kind}: ${name}\n${plans.join('\n\n')}`);
+    }
+  }
+  say(`\nresults in ${OUT}`);
+}
+
+main().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,170 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+import knexFactory, { Knex } from 'knex';
+
+export const BENCH_SECRET = 'bench-webhook-secret';
+export const PACKAGE_DIR = resolve(__dirname, '../..');
+
+export type DatabaseKind = 'sqlite' | 'postgres';
+
+/** A fresh database of a kind, as both servers of a comparison see it. */
+export type BenchDatabase = {
+  kind: DatabaseKind;
+  /** backend.database for the Backstage backend (a plugin database of its own). */
+  backendConfig: object;
+  /** A knex on the database the monitor plugin uses. */
+  connect(): Knex;
+};
+
+const POSTGRES_URL =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ??
+  'postgresql://postgres@127.0.0.1:5432';
+
+export async function freshDatabase(
+  kind: DatabaseKind,
+  name: string,
+): Promise<BenchDatabase> {
+  if (kind === 'sqlite') {
+    const directory = mkdtempSync(join(tmpdir(), `monitor-bench-${name}-`));
+    return {
+      kind,
+      backendConfig: { client: 'better-sqlite3', connection: { directory } },
+      connect: () =>
+        knexFactory({
+          client: 'better-sqlite3',
+          connection: { filename: join(directory, 'monitor.sqlite') },
+          useNullAsDefault: true,
+        }),
+    };
+  }
+  const prefix = `bench_${name}_${Date.now()}_`;
+  const database = `${prefix}monitor`;
+  const admin = knexFactory({ client: 'pg', connection: POSTGRES_URL });
+  await admin.raw('CREATE DATABASE ??', [database]);
+  await admin.destroy();
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${database}`;
+  return {
+    kind,
+    backendConfig: {
+      client: 'pg',
+      connection: POSTGRES_URL,
+      prefix,
+      ensureExists: true,
+    },
+    connect: () =>
+      knexFactory({
+        client: 'pg',
+        connection: url.toString(),
+        pool: { min: 0, max: 10 },
+      }),
+  };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+export type Target = 'backstage' | 'ceiling';
+
+/** A server in a process of its own, reachable on loopback. */
+export type RunningServer = {
+  target: Target;
+  port: number;
+  base: string;
+  pid: number;
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts the real Backstage backend with the monitor plugin (dev/index.ts),
+ * or the ceiling: a bare node:http server doing the same validation and the
+ * same store writes (dev/bench/ceiling.ts), on the given database.
+ */
+export async function startServer(
+  target: Target,
+  database: BenchDatabase,
+  monitorConfig: object = {},
+): Promise<RunningServer> {
+  const port = await freePort();
+  const folder = mkdtempSync(join(tmpdir(), 'monitor-bench-server-'));
+  const configPath = join(folder, 'app-config.json');
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      backend: {
+        baseUrl: `http://localhost:${port}`,
+        listen: { port, host: '127.0.0.1' },
+        database: database.backendConfig,
+      },
+      monitor: {
+        webhookSecret: BENCH_SECRET,
+        // The demo backend has no notifications backend to send to.
+        notifications: { enabled: false },
+        ...monitorConfig,
+      },
+    }),
+  );
+  const entry =
+    target === 'backstage' ? 'dev/index.ts' : 'dev/bench/ceiling.ts';
+  const log = openSync(join(folder, 'server.log'), 'a');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--require',
+      '@backstage/cli-node/config/nodeTransform.cjs',
+      entry,
+      '--config',
+      configPath,
+    ],
+    {
+      cwd: PACKAGE_DIR,
+      stdio: ['ignore', log, log],
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
+  const base = `http://127.0.0.1:${port}/api/monitor`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`${target} exited; see ${join(folder, 'server.log')}`);
+    }
+    try {
+      const res = await fetch(`${base}/job-report`, { method: 'POST' });
+      if (res.status === 401) {
+        break;
+      }
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(
+        `${target} did not start; see ${join(folder, 'server.log')}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+  return {
+    target,
+    port,
+    base,
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>(done => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
+      }),
+  };
+}
