@@ -87,7 +87,7 @@ export type RunningServer = {
 };
 
 /**
- * Starts the real Backstage backend with the monitor plugin (dev/index.ts),
+ * Starts the real Backstage backend with the monitor plugin (dev/bench/backstage.ts),
  * or the ceiling: a bare node:http server doing the same validation and the
  * same store writes (dev/bench/ceiling.ts), on the given database.
  */
@@ -116,7 +116,7 @@ export async function startServer(
     }),
   );
   const entry =
-    target === 'backstage' ? 'dev/index.ts' : 'dev/bench/ceiling.ts';
+    target === 'backstage' ? 'dev/bench/backstage.ts' : 'dev/bench/ceiling.ts';
   const log = openSync(join(folder, 'server.log'), 'a');
   const child: ChildProcess = spawn(
     process.execPath,
