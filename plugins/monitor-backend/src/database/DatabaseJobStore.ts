@@ -573,6 +573,7 @@ export class DatabaseJobStore implements JobStore {
   async syncConfiguredJobs(
     jobs: Array<{ jobKey: string; title: string; entityRef?: string }>,
     now: Date,
+    rulesFingerprint: string,
   ): Promise<void> {
     await this.db.transaction(async tx => {
       const deleted = new Set(
@@ -611,7 +612,23 @@ export class DatabaseJobStore implements JobStore {
           .whereNull('last_report_at')
           .update({ title: job.title });
       }
-      await tx<JobRow>('jobs').update({ next_check_at: now });
+      const previous = await tx('monitor_state')
+        .where('key', 'rules_fingerprint')
+        .first('value');
+      if (previous?.value === rulesFingerprint) {
+        await tx<JobRow>('jobs')
+          .whereIn(
+            'job_key',
+            jobs.map(j => j.jobKey),
+          )
+          .update({ next_check_at: now });
+      } else {
+        await tx<JobRow>('jobs').update({ next_check_at: now });
+        await tx('monitor_state')
+          .insert({ key: 'rules_fingerprint', value: rulesFingerprint })
+          .onConflict('key')
+          .merge();
+      }
     });
   }
 

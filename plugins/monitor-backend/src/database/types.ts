@@ -114,12 +114,15 @@ export interface JobStore {
 
   /**
    * Makes configured jobs known (unless deleted), gives them their
-   * configured entity, and has every job judged again at the next check, so
-   * changed config applies.
+   * configured entity, and has them judged at the next check. Every other
+   * job is judged again too when the rules config gives (their
+   * `rulesFingerprint`) differ from the last start's, so changed config
+   * applies; a restart with the same rules leaves them be.
    */
   syncConfiguredJobs(
     jobs: Array<{ jobKey: string; title: string; entityRef?: string }>,
     now: Date,
+    rulesFingerprint: string,
   ): Promise<void>;
 
   listJobs(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -69,13 +70,20 @@ export class JobMonitor {
   /** Makes the configured jobs known, so that silence from them is noticed. */
   async start(): Promise<void> {
     const now = this.options.clock.now();
+    const { defaults, defaultTimezone, jobs } = this.options.settings;
+    // What config says about health: when it is the same as at the last
+    // start, no verdict can have changed and the jobs need no new judging.
+    const rulesFingerprint = createHash('sha256')
+      .update(JSON.stringify({ defaults, defaultTimezone, jobs: [...jobs] }))
+      .digest('hex');
     await this.options.store.syncConfiguredJobs(
-      [...this.options.settings.jobs].map(([jobKey, job]) => ({
+      [...jobs].map(([jobKey, job]) => ({
         jobKey,
         title: job.title ?? jobKey,
         entityRef: job.entityRef,
       })),
       now,
+      rulesFingerprint,
     );
   }
 

@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import {
@@ -501,6 +502,65 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       expect(body.job.health).toBe(i < 25 ? 'ok' : 'error');
     }
     expect((await job(backend)).body.job.recentOutcomes).toHaveLength(20);
+  });
+
+  describe('restarts', () => {
+    it('re-judge every job only when the rules in config changed', async () => {
+      const clock = new TestClock(new Date('2026-01-10T10:05:00Z'));
+      const config = (jobs: JsonObject) => ({
+        monitor: { webhookSecret: TEST_SECRET, jobs },
+      });
+      const configured = { 'nightly-export': { schedule: { every: 'PT1H' } } };
+      const first = await startMonitorBackend(
+        databases,
+        databaseId,
+        config(configured),
+        { clock },
+      );
+      for (const jobKey of ['job-a', 'job-b']) {
+        await postReport(
+          first.server,
+          specReport({ job_key: jobKey, finished_at: '2026-01-10T10:00:00Z' }),
+        ).expect(200);
+      }
+      await runCheck(first);
+      const dueAfterStart = async (backend: MonitorTestBackend) =>
+        (
+          await backend
+            .knex('jobs')
+            .whereNotNull('next_check_at')
+            .orderBy('job_key')
+            .pluck('job_key')
+        ).sort();
+      // Unscheduled jobs that reported wait for nothing.
+      expect(await dueAfterStart(first)).toEqual(['nightly-export']);
+      await first.stop();
+
+      // The same rules: only the configured job is looked at again.
+      const same = await startMonitorBackend(
+        databases,
+        databaseId,
+        config(configured),
+        { clock, knex: first.knex },
+      );
+      expect(await dueAfterStart(same)).toEqual(['nightly-export']);
+      await same.stop();
+
+      // Changed rules: every job is judged again at the next check.
+      const changed = await startMonitorBackend(
+        databases,
+        databaseId,
+        config({ 'nightly-export': { schedule: { every: 'PT2H' } } }),
+        { clock, knex: first.knex },
+      );
+      expect(await dueAfterStart(changed)).toEqual([
+        'job-a',
+        'job-b',
+        'nightly-export',
+      ]);
+      await runCheck(changed);
+      expect((await job(changed, 'job-a')).body.job.health).toBe('ok');
+    });
   });
 
   describe('deletion', () => {
