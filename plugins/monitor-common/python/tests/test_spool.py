@@ -3,13 +3,11 @@ sent, oldest first, by the next run."""
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
 import time
 import unittest
-import uuid
 
 import portal
 import tc_portal_monitor as reporter
