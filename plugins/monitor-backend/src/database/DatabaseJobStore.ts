@@ -17,6 +17,7 @@ import {
 } from '@tc-portal/plugin-monitor-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   evaluateHealth,
   HealthRules,
@@ -39,6 +40,19 @@ const migrationsDir = resolvePackagePath(
 );
 
 type Timestamp = Date | number | string;
+
+/** How many jobs' surplus runs one pruning statement looks at. */
+const PRUNE_JOBS_PER_STATEMENT = 100;
+
+/**
+ * Lets waiting requests in between the statements of a long loop (the check,
+ * the pruning). better-sqlite3 answers synchronously, so a loop of awaited
+ * SQLite queries never returns to the event loop on its own: without this,
+ * reports sent during a long prune were not even read until it ended.
+ */
+async function yieldToReports(): Promise<void> {
+  await yieldToEventLoop();
+}
 
 type JobRow = {
   job_key: string;
@@ -552,6 +566,7 @@ export class DatabaseJobStore implements JobStore {
     const changes: Array<{ change: HealthChange; job: JobRecord }> = [];
     for (const jobKey of due) {
       // One short transaction per job, so reports never wait on the check.
+      await yieldToReports();
       const judged = await this.db.transaction(async tx => {
         const row = await this.lockJob(tx, jobKey);
         if (
@@ -852,13 +867,17 @@ export class DatabaseJobStore implements JobStore {
     const { now, maxRunsPerJob, maxAgeMs, batchSize } = options;
     const cutoff = new Date(now.getTime() - maxAgeMs);
 
+    /** Deletes what `select` finds, a batch (one statement) at a time. */
     const deleteInBatches = async (
       table: 'job_runs' | 'job_status_changes',
       select: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
     ) => {
       let deleted = 0;
       for (;;) {
-        const ids = await select(this.db(table).select('id')).limit(batchSize);
+        await yieldToReports();
+        const ids = await select(this.db.select('id').from(table)).limit(
+          batchSize,
+        );
         if (ids.length === 0) {
           return deleted;
         }
@@ -882,22 +901,27 @@ export class DatabaseJobStore implements JobStore {
       q.where('changed_at', '<', cutoff),
     );
 
-    const jobKeys = await this.db<JobRow>('jobs').pluck('job_key');
-    for (const jobKey of jobKeys) {
-      // The arrival time of the oldest run to keep, if there are more.
-      const boundary = await this.db<RunRow>('job_runs')
-        .where('job_key', jobKey)
-        .orderBy('received_at', 'desc')
-        .offset(maxRunsPerJob - 1)
-        .first('received_at');
-      if (!boundary) {
-        continue;
-      }
-      const keepFrom = toDate(boundary.received_at);
+    // Each job's runs beyond its newest maxRunsPerJob, a group of jobs at a
+    // time: one statement per group rather than per job.
+    const jobKeys = await this.db<JobRow>('jobs')
+      .orderBy('job_key')
+      .pluck('job_key');
+    for (let i = 0; i < jobKeys.length; i += PRUNE_JOBS_PER_STATEMENT) {
+      const group = jobKeys.slice(i, i + PRUNE_JOBS_PER_STATEMENT);
+      const ranked = this.db('job_runs')
+        .select(
+          'id',
+          'status',
+          this.db.raw(
+            'row_number() over (partition by job_key order by received_at desc, id desc) as position',
+          ),
+        )
+        .whereIn('job_key', group)
+        .as('ranked');
       runs += await deleteInBatches('job_runs', q =>
         q
-          .where('job_key', jobKey)
-          .where('received_at', '<', keepFrom)
+          .from(ranked)
+          .where('position', '>', maxRunsPerJob)
           .whereNot('status', 'running'),
       );
     }

@@ -747,3 +747,86 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     });
   });
 });
+
+// better-sqlite3 answers synchronously: a long loop of queries must let
+// requests in between, or reports wait for the whole loop to end.
+describe('long tasks on SQLite', () => {
+  /** Runs of a job, a minute apart, up to `until`. */
+  const history = (jobKey: string, runs: number, until: Date) =>
+    Array.from({ length: runs }, (_, i) => {
+      const at = new Date(until.getTime() - i * MINUTE);
+      return {
+        id: randomUUID(),
+        job_key: jobKey,
+        title: 'old run',
+        status: 'success',
+        finished_at: at,
+        received_at: at,
+      };
+    });
+
+  /** Posts a report while `task` runs: it must be answered before the end. */
+  async function reportDuring(backend: MonitorTestBackend, task: string) {
+    let ended = false;
+    const running = backend.scheduler.triggerTask(task).then(() => {
+      ended = true;
+    });
+    const res = await postReport(
+      backend.server,
+      specReport({ job_key: 'reported-meanwhile' }),
+    );
+    const answeredBeforeTheEnd = !ended;
+    await running;
+    expect(res.status).toBe(200);
+    expect(answeredBeforeTheEnd).toBe(true);
+  }
+
+  it('answers a report while it prunes a long history', async () => {
+    const backend = await startMonitorBackend(databases, 'SQLITE_3', {
+      monitor: { webhookSecret: TEST_SECRET, retention: { maxRunsPerJob: 5 } },
+    });
+    await postReport(backend.server, specReport()).expect(200);
+    await backend.knex.batchInsert(
+      'job_runs',
+      history('daily-price-sync', 30_000, backend.clock.now()),
+      400,
+    );
+
+    await reportDuring(backend, 'monitor-prune-history');
+
+    expect(await count(backend, 'job_runs')).toBe(5 + 1);
+  });
+
+  it('answers a report while it checks many due jobs', async () => {
+    const clock = new TestClock(new Date('2026-01-10T10:00:00Z'));
+    const backend = await startMonitorBackend(
+      databases,
+      'SQLITE_3',
+      { monitor: { webhookSecret: TEST_SECRET } },
+      { clock },
+    );
+    const due = new Date('2026-01-10T09:00:00Z');
+    await backend.knex.batchInsert(
+      'jobs',
+      Array.from({ length: 3000 }, (_, i) => ({
+        job_key: `due-${i}`,
+        title: 'due',
+        created_at: due,
+        health: 'ok',
+        failing: false,
+        health_since: due,
+        recent_outcomes: '',
+        next_check_at: due,
+      })),
+      400,
+    );
+
+    await reportDuring(backend, 'monitor-check-jobs');
+
+    const [{ n }] = await backend
+      .knex('jobs')
+      .where('next_check_at', '<=', clock.now())
+      .count({ n: '*' });
+    expect(Number(n)).toBe(0);
+  });
+});
