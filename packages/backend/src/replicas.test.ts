@@ -1,0 +1,322 @@
+/*
+ * The demo portal's backend as two replicas on one PostgreSQL, each in a
+ * process of its own, as a portal runs behind a load balancer: a report
+ * taken by one replica reaches a page connected to the other as a live
+ * update, once. The page is a WebSocket client signed in as the guest, as
+ * the frontend's signals client connects.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import knexFactory from 'knex';
+import {
+  JOB_REPORT_SECRET_HEADER,
+  MONITOR_SIGNAL_CHANNEL,
+  MonitorJobSignal,
+} from '@tc-portal/plugin-monitor-common';
+
+jest.setTimeout(240_000);
+
+const POSTGRES_URL =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+const SECRET = 'replicas-webhook-secret';
+/** How long a page waits for a live update (the events bus takes < 1 s). */
+const SIGNAL_WAIT_MS = 30_000;
+const PACKAGE_DIR = resolve(__dirname, '..');
+const REPO_ROOT = resolve(PACKAGE_DIR, '../..');
+
+type Replica = {
+  name: string;
+  base: string;
+  log: string;
+  stop(): Promise<void>;
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Starts the demo backend (src/index.ts) with app-config.yaml and `config`. */
+async function startReplica(name: string, config: object): Promise<Replica> {
+  const port = await freePort();
+  const folder = mkdtempSync(join(tmpdir(), `portal-replica-${name}-`));
+  const configPath = join(folder, 'app-config.replica.json');
+  const base = `http://127.0.0.1:${port}`;
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      ...config,
+      backend: {
+        ...(config as { backend: object }).backend,
+        baseUrl: base,
+        listen: { port, host: '127.0.0.1' },
+      },
+    }),
+  );
+  const log = join(folder, 'backend.log');
+  const out = openSync(log, 'a');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--require',
+      '@backstage/cli-node/config/nodeTransform.cjs',
+      'src/index.ts',
+      '--config',
+      join(REPO_ROOT, 'app-config.yaml'),
+      '--config',
+      configPath,
+    ],
+    { cwd: PACKAGE_DIR, stdio: ['ignore', out, out], env: process.env },
+  );
+  const exited = new Promise<void>(done => child.once('exit', () => done()));
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(
+        `replica ${name} exited:\n${readFileSync(log, 'utf8').slice(-3000)}`,
+      );
+    }
+    const ready = await fetch(`${base}/.backstage/health/v1/readiness`).then(
+      res => res.ok,
+      () => false,
+    );
+    if (ready) {
+      break;
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`replica ${name} did not start; see ${log}`);
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  return {
+    name,
+    base,
+    log,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        await exited;
+        clearTimeout(kill);
+      }
+    },
+  };
+}
+
+/** The guest's Backstage token, as the sign-in page gets it. */
+async function guestToken(replica: Replica): Promise<string> {
+  const res = await fetch(`${replica.base}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  if (!res.ok) {
+    throw new Error(`guest sign-in: HTTP ${res.status} ${await res.text()}`);
+  }
+  const body = await res.json();
+  return body.backstageIdentity.token;
+}
+
+type Page = {
+  /** The monitor's signals this page has received, in order. */
+  received: MonitorJobSignal[];
+  /** Resolves once a signal for `jobKey` has arrived. */
+  signalFor(jobKey: string): Promise<void>;
+  close(): void;
+};
+
+/**
+ * Connects to a replica's signals endpoint as the frontend does (the token
+ * as the WebSocket protocol) and subscribes to the monitor's channel.
+ */
+async function openPage(replica: Replica, token: string): Promise<Page> {
+  const url = `${replica.base.replace('http', 'ws')}/api/signals`;
+  const socket = new WebSocket(url, token);
+  const received: Page['received'] = [];
+  const waiting = new Map<string, () => void>();
+  socket.addEventListener('message', event => {
+    const { channel, message } = JSON.parse(String(event.data));
+    if (channel === MONITOR_SIGNAL_CHANNEL) {
+      received.push(message);
+      waiting.get(message.jobKey)?.();
+    }
+  });
+  await new Promise<void>((done, fail) => {
+    socket.addEventListener('open', () => done());
+    socket.addEventListener('error', () =>
+      fail(new Error(`could not connect to ${url}`)),
+    );
+  });
+  socket.send(
+    JSON.stringify({ action: 'subscribe', channel: MONITOR_SIGNAL_CHANNEL }),
+  );
+  return {
+    received,
+    signalFor: jobKey =>
+      received.some(m => m.jobKey === jobKey)
+        ? Promise.resolve()
+        : new Promise((done, fail) => {
+            const timer = setTimeout(
+              () =>
+                fail(
+                  new Error(
+                    `the page on replica ${
+                      replica.name
+                    } got no signal for ${jobKey} in ${
+                      SIGNAL_WAIT_MS / 1000
+                    } s; it got ${JSON.stringify(received)}`,
+                  ),
+                ),
+              SIGNAL_WAIT_MS,
+            );
+            waiting.set(jobKey, () => {
+              clearTimeout(timer);
+              done();
+            });
+          }),
+    close: () => socket.close(),
+  };
+}
+
+/** Polls `read` until it gives a value, for up to a minute. */
+async function eventually<T>(
+  what: string,
+  read: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`gave up waiting for ${what}`);
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+}
+
+async function getJson(replica: Replica, path: string, token: string) {
+  const res = await fetch(`${replica.base}${path}`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  return res.ok ? res.json() : undefined;
+}
+
+async function report(replica: Replica, jobKey: string, status: string) {
+  const res = await fetch(`${replica.base}/api/monitor/job-report`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      [JOB_REPORT_SECRET_HEADER]: SECRET,
+    },
+    body: JSON.stringify({
+      job_key: jobKey,
+      title: jobKey,
+      status,
+      finished_at: new Date().toISOString(),
+      message: `${status} via ${replica.name}`,
+    }),
+  });
+  expect(res.status).toBe(200);
+}
+
+describe('the portal as two backend replicas on one PostgreSQL', () => {
+  const replicas: Replica[] = [];
+  const pages: Page[] = [];
+  const prefix = `replicas_${Date.now()}_`;
+
+  afterAll(async () => {
+    pages.forEach(page => page.close());
+    await Promise.all(replicas.map(replica => replica.stop()));
+    if (POSTGRES_URL) {
+      // The databases the replicas' plugins made, one per plugin.
+      const admin = knexFactory({ client: 'pg', connection: POSTGRES_URL });
+      const names = await admin('pg_database')
+        .where('datname', 'like', `${prefix}%`)
+        .pluck('datname');
+      for (const name of names) {
+        await admin.raw('DROP DATABASE ?? WITH (FORCE)', [name]);
+      }
+      await admin.destroy();
+    }
+  });
+
+  it('shows a report taken by one replica on pages of both, once each, and tells its failure once', async () => {
+    if (!POSTGRES_URL) {
+      throw new Error(
+        'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING must name the PostgreSQL server to test on',
+      );
+    }
+    const config = {
+      backend: {
+        database: { client: 'pg', connection: POSTGRES_URL, prefix },
+      },
+      auth: {
+        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+      },
+      monitor: { webhookSecret: SECRET },
+    };
+    // One at a time: the first creates the databases and runs the migrations.
+    replicas.push(await startReplica('a', config));
+    replicas.push(await startReplica('b', config));
+    const [a, b] = replicas;
+
+    // Notifications go to the members of the demo's default recipient,
+    // group:default/guests: wait until the catalog knows them, then sign in.
+    await eventually('the catalog to hold the guest user', async () => {
+      const res = await fetch(
+        `${a.base}/api/catalog/entities/by-name/user/default/guest`,
+        { headers: { Authorization: `Bearer ${await guestToken(a)}` } },
+      );
+      return res.ok ? true : undefined;
+    });
+    const token = await guestToken(b);
+    pages.push(await openPage(a, token), await openPage(b, token));
+    const [onA, onB] = pages;
+
+    await report(a, 'replica-live-a', 'error');
+    await Promise.all([
+      onB.signalFor('replica-live-a'),
+      onA.signalFor('replica-live-a'),
+    ]);
+
+    await report(b, 'replica-live-b', 'success');
+    await Promise.all([
+      onA.signalFor('replica-live-b'),
+      onB.signalFor('replica-live-b'),
+    ]);
+
+    // Each page saw each report's update once, in the order they were sent.
+    for (const page of pages) {
+      const ours = page.received.filter(m => m.jobKey.startsWith('replica-'));
+      expect(ours.map(m => m.jobKey)).toEqual([
+        'replica-live-a',
+        'replica-live-b',
+      ]);
+    }
+    expect(onB.received).toContainEqual({
+      jobKey: 'replica-live-a',
+      health: 'error',
+    });
+
+    // The failure was told once, whichever replica the guest reads from.
+    const failures = await eventually('the failure notification', async () => {
+      const { notifications } = await getJson(b, '/api/notifications', token);
+      const ours = notifications.filter((n: { payload: { link: string } }) =>
+        n.payload.link.endsWith('/jobs/replica-live-a'),
+      );
+      return ours.length > 0 ? ours : undefined;
+    });
+    expect(failures).toHaveLength(1);
+    expect(failures[0].payload.title).toContain('【障害】');
+  });
+});
