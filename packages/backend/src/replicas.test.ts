@@ -7,10 +7,10 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import knexFactory from 'knex';
+import getPort from 'get-port';
 import {
   JOB_REPORT_SECRET_HEADER,
   MONITOR_SIGNAL_CHANNEL,
@@ -34,20 +34,9 @@ type Replica = {
   stop(): Promise<void>;
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
 /** Starts the demo backend (src/index.ts) with app-config.yaml and `config`. */
 async function startReplica(name: string, config: object): Promise<Replica> {
-  const port = await freePort();
+  const port = await getPort({ host: '127.0.0.1' });
   const folder = mkdtempSync(join(tmpdir(), `portal-replica-${name}-`));
   const configPath = join(folder, 'app-config.replica.json');
   const base = `http://127.0.0.1:${port}`;

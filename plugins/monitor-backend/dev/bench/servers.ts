@@ -2,8 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
 import knexFactory, { Knex } from 'knex';
+import getPort from 'get-port';
 
 export const BENCH_SECRET = 'bench-webhook-secret';
 export const PACKAGE_DIR = resolve(__dirname, '../..');
@@ -64,17 +64,6 @@ export async function freshDatabase(
   };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
 export type Target = 'backstage' | 'ceiling';
 
 /** A server in a process of its own, reachable on loopback. */
@@ -96,7 +85,7 @@ export async function startServer(
   database: BenchDatabase,
   monitorConfig: object = {},
 ): Promise<RunningServer> {
-  const port = await freePort();
+  const port = await getPort({ host: '127.0.0.1' });
   const folder = mkdtempSync(join(tmpdir(), 'monitor-bench-server-'));
   const configPath = join(folder, 'app-config.json');
   writeFileSync(

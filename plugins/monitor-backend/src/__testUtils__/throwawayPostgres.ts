@@ -9,8 +9,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createServer } from 'node:net';
 import knexFactory, { Knex } from 'knex';
+import getPort from 'get-port';
 
 const run = promisify(execFile);
 
@@ -30,17 +30,6 @@ function serverBinaries(): string {
     );
   }
   return found;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -69,7 +58,7 @@ export class ThrowawayPostgres {
     const server = new ThrowawayPostgres(
       bin,
       folder,
-      await freePort(),
+      await getPort({ host: '127.0.0.1' }),
       asRoot ? ['runuser', '-u', 'postgres', '--'] : [],
     );
     await server.exec('initdb', [
