@@ -307,5 +307,13 @@ describe('the portal as two backend replicas on one PostgreSQL', () => {
     });
     expect(failures).toHaveLength(1);
     expect(failures[0].payload.title).toContain('【障害】');
+
+    // No plugin of either replica gave the events bus up at start-up
+    // (app-config.yaml: events.useEventBus: always).
+    for (const replica of replicas) {
+      expect(readFileSync(replica.log, 'utf8')).not.toContain(
+        'events backend not found',
+      );
+    }
   });
 });
