@@ -259,6 +259,25 @@ describe('the portal as two backend replicas on one PostgreSQL', () => {
     replicas.push(await startReplica('b', config));
     const [a, b] = replicas;
 
+    // A page hears another replica's reports once its replica's signals
+    // plugin holds a subscription on the events bus (PostgreSQL).
+    const busUrl = new URL(POSTGRES_URL);
+    busUrl.pathname = `/${prefix}events`;
+    const bus = knexFactory({ client: 'pg', connection: busUrl.toString() });
+    try {
+      await eventually(
+        'both replicas to listen on the events bus',
+        async () => {
+          const listening = await bus('event_bus_subscriptions')
+            .where('id', 'like', 'signals.%')
+            .pluck('id');
+          return listening.length === 2 ? listening : undefined;
+        },
+      );
+    } finally {
+      await bus.destroy();
+    }
+
     // Notifications go to the members of the demo's default recipient,
     // group:default/guests: wait until the catalog knows them, then sign in.
     await eventually('the catalog to hold the guest user', async () => {
