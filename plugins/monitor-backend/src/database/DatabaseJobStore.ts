@@ -15,12 +15,14 @@ import {
   JobStatusChange,
   parseHealthReason,
 } from '@tc-portal/plugin-monitor-common';
+import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import {
   evaluateHealth,
   HealthRules,
+  isFailingHealth,
   isRecordedChange,
   JobFacts,
 } from '../health';
@@ -784,15 +786,21 @@ export class DatabaseJobStore implements JobStore {
     return { failingUnattended, total, byHealth, acknowledged, muted };
   }
 
+  /**
+   * Updates the job's row, if it exists and (with `check`) only after
+   * `check` accepts the row as it is under the lock.
+   */
   private async updateJob(
     jobKey: string,
     updates: Partial<JobRow>,
+    check?: (row: JobRow) => void,
   ): Promise<JobRecord | undefined> {
     return this.db.transaction(async tx => {
       const row = await this.lockJob(tx, jobKey);
       if (!row) {
         return undefined;
       }
+      check?.(row);
       await tx<JobRow>('jobs').where('job_key', jobKey).update(updates);
       return jobFromRow({ ...row, ...updates });
     });
@@ -803,11 +811,23 @@ export class DatabaseJobStore implements JobStore {
     acknowledgement: { by: string; comment: string },
     now: Date,
   ): Promise<JobRecord | undefined> {
-    return this.updateJob(jobKey, {
-      acknowledged_at: now,
-      acknowledged_by: acknowledgement.by,
-      acknowledgement_comment: acknowledgement.comment,
-    });
+    return this.updateJob(
+      jobKey,
+      {
+        acknowledged_at: now,
+        acknowledged_by: acknowledgement.by,
+        acknowledgement_comment: acknowledgement.comment,
+      },
+      // Checked under the lock: a report that has just made the job healthy
+      // must not be followed by an acknowledgement of the failure it ended.
+      row => {
+        if (!isFailingHealth(row.health)) {
+          throw new ConflictError(
+            `Job '${jobKey}' is ${row.health}: only a failing job can be acknowledged`,
+          );
+        }
+      },
+    );
   }
 
   async clearAcknowledgement(jobKey: string): Promise<JobRecord | undefined> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   expectationFromReportSchedule,
   Job,
@@ -19,7 +19,7 @@ import {
   JobRecord,
   JobStore,
 } from '../database/types';
-import { isFailingHealth, resolveRules } from '../health';
+import { resolveRules } from '../health';
 import { Clock } from './clock';
 import { JobAnnouncer } from './JobAnnouncer';
 import { JobGoneError } from './errors';
@@ -267,14 +267,9 @@ export class JobMonitor {
     };
   }
 
+  /** Refused (409) unless the job is failing when the store writes it. */
   async acknowledge(jobKey: string, by: string, comment: string): Promise<Job> {
     const now = this.options.clock.now();
-    const current = await this.requireJob(jobKey);
-    if (!isFailingHealth(current.health)) {
-      throw new ConflictError(
-        `Job '${jobKey}' is ${current.health}: only a failing job can be acknowledged`,
-      );
-    }
     return this.changed(
       await this.options.store.acknowledge(jobKey, { by, comment }, now),
       jobKey,

@@ -416,3 +416,49 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
     );
   });
 });
+
+describe('an acknowledgement racing a recovery, on PostgreSQL', () => {
+  it('is refused when the job recovered between the request and the write', async () => {
+    const backend = await startMonitorBackend(databases, 'POSTGRES_15', {
+      monitor: { webhookSecret: TEST_SECRET },
+    });
+    await postReport(backend.server, specReport({ status: 'error' })).expect(
+      200,
+    );
+
+    // Hold the job's row, as a report being recorded does.
+    const recovery = await backend.knex.transaction();
+    await recovery('jobs')
+      .where('job_key', 'daily-price-sync')
+      .forUpdate()
+      .first();
+    const acknowledging = request(backend.server)
+      .post('/api/monitor/jobs/daily-price-sync/acknowledgement')
+      .send({ comment: 'looking' })
+      .then(res => res);
+    // Once the acknowledgement waits for the row, the report makes the job
+    // healthy and lets go.
+    for (;;) {
+      const { rows } = await backend.knex.raw(
+        `select count(*)::int as n from pg_stat_activity
+         where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      if (rows[0].n > 0) {
+        break;
+      }
+      await new Promise(r => setTimeout(r, 20));
+    }
+    await recovery('jobs')
+      .where('job_key', 'daily-price-sync')
+      .update({ health: 'ok', failing: false });
+    await recovery.commit();
+
+    const res = await acknowledging;
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toContain('is ok');
+    const job = await request(backend.server).get(
+      '/api/monitor/jobs/daily-price-sync',
+    );
+    expect(job.body.job.acknowledgement).toBeNull();
+  });
+});
