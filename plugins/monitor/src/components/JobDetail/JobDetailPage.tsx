@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import {
   ContentHeader,
   InfoCard,
@@ -28,6 +28,7 @@ import { rootRouteRef } from '../../routes';
 import { monitorTranslationRef } from '../../translation';
 import { DateTimeText } from '../common/DateTimeText';
 import { HealthChip } from '../common/HealthChip';
+import { listLinkFrom } from '../common/listLink';
 import { MessageText } from '../common/MessageText';
 import { JobActions } from './JobActions';
 import { RunChart } from './RunChart';
@@ -130,6 +131,8 @@ export function JobDetailPage() {
   const api = useApi(monitorApiRef);
   const rootLink = useRouteRef(rootRouteRef);
   const navigate = useNavigate();
+  // Back to the list as it was, filters and all, when opened from it.
+  const listLink = listLinkFrom(rootLink(), useLocation().state);
   const { t } = useTranslationRef(monitorTranslationRef);
   const format = useFormatters();
   const reasonText = useReasonText();
@@ -151,7 +154,7 @@ export function JobDetailPage() {
   );
 
   const back = (
-    <Link to={rootLink()}>
+    <Link to={listLink}>
       <Box display="inline-flex" alignItems="center" style={{ gap: 4 }}>
         <ArrowBackIcon fontSize="small" />
         {t('detail.back')}
@@ -243,7 +246,7 @@ export function JobDetailPage() {
           <JobSummaryCard
             job={job}
             onChanged={detail.retry}
-            onDeleted={() => navigate(rootLink())}
+            onDeleted={() => navigate(listLink)}
           />
         </Grid>
         <Grid item xs={12} md={6}>

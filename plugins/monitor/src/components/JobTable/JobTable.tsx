@@ -10,6 +10,7 @@ import { jobRouteRef } from '../../routes';
 import { monitorTranslationRef } from '../../translation';
 import { DateTimeText } from '../common/DateTimeText';
 import { HealthChip } from '../common/HealthChip';
+import { JobLinkState } from '../common/listLink';
 import { MessageText } from '../common/MessageText';
 import { OutcomeStrip } from '../common/OutcomeStrip';
 
@@ -24,6 +25,8 @@ export type JobTableProps = {
   emptyContent?: ReactNode;
   /** Whether to show the entity column (not on an entity's own page). */
   showEntity?: boolean;
+  /** The list's filters (its URL search), for the job page's way back. */
+  listSearch?: string;
   title?: string;
 };
 
@@ -68,7 +71,16 @@ export function JobTable(props: JobTableProps) {
       field: 'title',
       cellStyle: { minWidth: 160 },
       render: job => (
-        <Link to={jobLink({ jobKey: job.jobKey })}>{job.title}</Link>
+        <Link
+          to={jobLink({ jobKey: job.jobKey })}
+          state={
+            props.listSearch
+              ? ({ listSearch: props.listSearch } satisfies JobLinkState)
+              : undefined
+          }
+        >
+          {job.title}
+        </Link>
       ),
     },
     {

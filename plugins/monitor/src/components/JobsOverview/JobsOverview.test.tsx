@@ -190,4 +190,22 @@ describe('the Python監視 overview', () => {
       await screen.findByText('Error: backend unreachable'),
     ).toBeInTheDocument();
   });
+
+  it('takes a job page back to the list with the filters it had', async () => {
+    await renderMonitor(new InMemoryMonitorApi(someJobs()), undefined, {
+      path: '/monitor?health=error&q=export',
+    });
+
+    fireEvent.click(await screen.findByText('夜間エクスポート'));
+    const back = await screen.findByRole('link', { name: '一覧へ戻る' });
+    expect(back).toHaveAttribute('href', '/monitor?health=error&q=export');
+
+    fireEvent.click(back);
+    expect(
+      await screen.findByRole('button', { name: 'エラー: 1 件' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByLabelText('キーまたはタイトルで検索')).toHaveValue(
+      'export',
+    );
+  });
 });

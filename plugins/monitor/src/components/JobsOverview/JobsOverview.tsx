@@ -16,6 +16,7 @@ import {
 } from '@material-ui/core';
 import SearchIcon from '@material-ui/icons/Search';
 import { linkedJobsQuery } from '@tc-portal/plugin-monitor-common';
+import { useLocation } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { monitorApiRef } from '../../api';
@@ -39,6 +40,7 @@ export function JobsOverview() {
   const catalogApi = useApiHolder().get(catalogApiRef);
   const { t } = useTranslationRef(monitorTranslationRef);
   const [state, update] = useJobQueryState();
+  const location = useLocation();
   const changes = useJobChanges();
 
   // Typing reloads once the typing pauses.
@@ -185,6 +187,7 @@ export function JobsOverview() {
         page={state.page}
         pageSize={state.pageSize}
         onPageChange={(page, pageSize) => update({ page, pageSize })}
+        listSearch={location.search}
       />
     </>
   );
