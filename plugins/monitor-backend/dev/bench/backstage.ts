@@ -1,8 +1,9 @@
 /*
  * The real side of the ingest benchmark: Backstage's backend with the
  * monitor plugin, as dev/index.ts starts it, except that its live-update
- * signals go nowhere, as the ceiling's do. (This backend has no events
- * backend to carry them; a portal's would store each one.)
+ * signals go nowhere, as the ceiling's do. With BENCH_LIVE_UPDATES=1
+ * (`yarn bench --live-updates`) they go where a portal's go: the signals
+ * backend, and the events backend that carries them to other replicas.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
@@ -13,13 +14,18 @@ const backend = createBackend();
 
 backend.add(mockServices.auth.factory());
 backend.add(mockServices.httpAuth.factory());
-backend.add(
-  createServiceFactory({
-    service: signalsServiceRef,
-    deps: {},
-    factory: () => ({ publish: async () => {} }),
-  }),
-);
+if (process.env.BENCH_LIVE_UPDATES === '1') {
+  backend.add(import('@backstage/plugin-events-backend'));
+  backend.add(import('@backstage/plugin-signals-backend'));
+} else {
+  backend.add(
+    createServiceFactory({
+      service: signalsServiceRef,
+      deps: {},
+      factory: () => ({ publish: async () => {} }),
+    }),
+  );
+}
 backend.add(import('../../src'));
 
 backend.start();

@@ -3,6 +3,7 @@
  *
  *   yarn bench                       everything, on SQLite and PostgreSQL
  *   yarn bench --only ingest|read|retention --db sqlite|postgres --quick
+ *   yarn bench --only ingest --live-updates
  *
  * - ingest: reports a second and p50/p99 latency of POST /job-report
  *   through the real Backstage backend on loopback at concurrency 1, 16 and
@@ -13,8 +14,13 @@
  * - retention: pruning that history to 50 runs a job while reports come in,
  *   and what it does to their latency.
  *
- * Writes bench-results/results.json and an SVG plot next to it, and prints
- * Markdown tables for docs/benchmarks.md.
+ * With --live-updates the Backstage side also publishes each report's live
+ * update as a portal with the signals and events backends does, to a bus
+ * another replica subscribes to (the ceiling's still go nowhere).
+ *
+ * Writes bench-results/results.json (results-live-updates.json with
+ * --live-updates) and an SVG plot next to it, and prints Markdown tables for
+ * docs/benchmarks.md.
  */
 import { jobListQuerySchema } from '@tc-portal/plugin-monitor-common';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,6 +45,12 @@ const option = (name: string) => {
   return index >= 0 ? args[index + 1] : undefined;
 };
 const quick = args.includes('--quick');
+const liveUpdates = args.includes('--live-updates');
+if (liveUpdates) {
+  // Read by the servers this run starts (dev/bench/backstage.ts).
+  process.env.BENCH_LIVE_UPDATES = '1';
+}
+const RESULTS = liveUpdates ? 'results-live-updates' : 'results';
 const only = option('only');
 const ALL_KINDS: DatabaseKind[] = ['sqlite', 'postgres'];
 const kinds: DatabaseKind[] = option('db')
@@ -451,7 +463,9 @@ function markdown(results: any) {
 /** The results of earlier runs of the same mode, so phases can be re-run alone. */
 function earlierResults(): any {
   try {
-    const earlier = JSON.parse(readFileSync(join(OUT, 'results.json'), 'utf8'));
+    const earlier = JSON.parse(
+      readFileSync(join(OUT, `${RESULTS}.json`), 'utf8'),
+    );
     return earlier.quick === quick ? earlier : {};
   } catch {
     return {};
@@ -489,9 +503,12 @@ async function main() {
       };
     }
   }
-  writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2));
+  writeFileSync(join(OUT, `${RESULTS}.json`), JSON.stringify(results, null, 2));
   if (results.ingest.length) {
-    writeFileSync(join(OUT, 'ingest.svg'), plotIngest(results.ingest));
+    writeFileSync(
+      join(OUT, liveUpdates ? 'ingest-live-updates.svg' : 'ingest.svg'),
+      plotIngest(results.ingest),
+    );
   }
   say(`\n${markdown(results)}`);
   for (const kind of ALL_KINDS) {

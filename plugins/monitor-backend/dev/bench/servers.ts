@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import getPort from 'get-port';
+import { mockCredentials } from '@backstage/backend-test-utils';
 
 export const BENCH_SECRET = 'bench-webhook-secret';
 export const PACKAGE_DIR = resolve(__dirname, '../..');
@@ -144,6 +145,9 @@ export async function startServer(
     }
     await new Promise(r => setTimeout(r, 200));
   }
+  if (target === 'backstage' && process.env.BENCH_LIVE_UPDATES === '1') {
+    await subscribeAnotherReplica(`http://127.0.0.1:${port}`);
+  }
   return {
     target,
     port,
@@ -156,4 +160,31 @@ export async function startServer(
         setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
       }),
   };
+}
+
+/**
+ * Subscribes to the signals topic on the events bus as another replica's
+ * signals backend would, so that the bus stores every live update for it
+ * (with no other subscriber it stores nothing). Nobody reads them: the
+ * events backend's cleanup task drops them.
+ */
+async function subscribeAnotherReplica(root: string) {
+  const res = await fetch(
+    `${root}/api/events/bus/v1/subscriptions/signals.another-replica`,
+    {
+      method: 'PUT',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${mockCredentials.service.token()}`,
+      },
+      body: JSON.stringify({ topics: ['signals'] }),
+    },
+  );
+  if (!res.ok) {
+    throw new Error(
+      `could not subscribe to the events bus: HTTP ${
+        res.status
+      } ${await res.text()}`,
+    );
+  }
 }
