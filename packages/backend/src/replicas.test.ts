@@ -14,6 +14,7 @@ import getPort from 'get-port';
 import {
   JOB_REPORT_SECRET_HEADER,
   MONITOR_SIGNAL_CHANNEL,
+  MonitorJobChange,
   MonitorJobSignal,
 } from '@tc-portal/plugin-monitor-common';
 
@@ -115,8 +116,8 @@ async function guestToken(replica: Replica): Promise<string> {
 }
 
 type Page = {
-  /** The monitor's signals this page has received, in order. */
-  received: MonitorJobSignal[];
+  /** The changes of jobs this page has heard of, in order. */
+  received: MonitorJobChange[];
   /** Resolves once a signal for `jobKey` has arrived. */
   signalFor(jobKey: string): Promise<void>;
   close(): void;
@@ -134,8 +135,10 @@ async function openPage(replica: Replica, token: string): Promise<Page> {
   socket.addEventListener('message', event => {
     const { channel, message } = JSON.parse(String(event.data));
     if (channel === MONITOR_SIGNAL_CHANNEL) {
-      received.push(message);
-      waiting.get(message.jobKey)?.();
+      for (const change of (message as MonitorJobSignal).jobs) {
+        received.push(change);
+        waiting.get(change.jobKey)?.();
+      }
     }
   });
   await new Promise<void>((done, fail) => {

@@ -32,6 +32,7 @@ export const monitorPlugin = createBackendPlugin({
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
+        lifecycle: coreServices.lifecycle,
         logger: coreServices.logger,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
@@ -46,19 +47,22 @@ export const monitorPlugin = createBackendPlugin({
         const store = await DatabaseJobStore.create({
           database: deps.database,
         });
+        const announcer = new JobAnnouncer({
+          notifications: deps.notifications,
+          signals: deps.signals,
+          logger,
+          notify: settings.notifications.enabled,
+          defaultRecipient: settings.notifications.defaultRecipient,
+          pagePath: settings.notifications.pagePath,
+        });
+        // The last changes still reach open pages.
+        deps.lifecycle.addShutdownHook(() => announcer.sendSignal());
         const monitor = new JobMonitor({
           store,
           settings,
           clock: deps.clock,
           logger,
-          announcer: new JobAnnouncer({
-            notifications: deps.notifications,
-            signals: deps.signals,
-            logger,
-            notify: settings.notifications.enabled,
-            defaultRecipient: settings.notifications.defaultRecipient,
-            pagePath: settings.notifications.pagePath,
-          }),
+          announcer,
         });
         await monitor.start();
 

@@ -5,6 +5,7 @@ import {
   describeHealthReason,
   JOB_HEALTH_LABELS,
   MONITOR_SIGNAL_CHANNEL,
+  MonitorJobChange,
   MonitorJobSignal,
 } from '@tc-portal/plugin-monitor-common';
 import { HealthChange, JobRecord } from '../database/types';
@@ -23,14 +24,25 @@ export type AnnouncerOptions = {
 };
 
 /**
+ * How long the changes of jobs gather before one signal carries them all.
+ * Pages reload at most once a second anyway; one signal per report would
+ * cost each report a second request and an event on the bus.
+ */
+const SIGNAL_INTERVAL_MS = 250;
+
+/**
  * Tells people and pages about jobs: a Backstage notification to the owner
- * of the job's entity on each change of health worth telling, and a signal
- * on every change of a job so open pages and the badge update live.
+ * of the job's entity on each change of health worth telling, and signals
+ * of the jobs that changed so open pages and the badge update live.
  *
  * Both are optional: without the notifications or signals backend in the
  * portal, sending fails, is logged, and the monitor goes on.
  */
 export class JobAnnouncer {
+  /** The jobs changed since the last signal, in the order of their changes. */
+  private readonly changedJobs = new Map<string, MonitorJobChange>();
+  private signalTimer?: ReturnType<typeof setTimeout>;
+
   constructor(private readonly options: AnnouncerOptions) {}
 
   /** A job changed: it was reported, judged, acknowledged, muted or deleted. */
@@ -40,26 +52,43 @@ export class JobAnnouncer {
     change: HealthChange | undefined,
     now: Date,
   ): Promise<void> {
-    await Promise.all([
-      this.signal({
-        jobKey,
-        health: job?.health ?? null,
-        ...(job ? {} : { deleted: true }),
-      }),
-      job && change ? this.notify(job, change, now) : undefined,
-    ]);
+    this.queueSignal({
+      jobKey,
+      health: job?.health ?? null,
+      ...(job ? {} : { deleted: true }),
+    });
+    if (job && change) {
+      await this.notify(job, change, now);
+    }
   }
 
-  private async signal(message: MonitorJobSignal) {
+  private queueSignal(change: MonitorJobChange) {
+    this.changedJobs.delete(change.jobKey);
+    this.changedJobs.set(change.jobKey, change);
+    this.signalTimer ??= setTimeout(
+      () => void this.sendSignal(),
+      SIGNAL_INTERVAL_MS,
+    );
+  }
+
+  /** Signals the changes gathered so far, if any (also when shutting down). */
+  async sendSignal(): Promise<void> {
+    clearTimeout(this.signalTimer);
+    this.signalTimer = undefined;
+    if (this.changedJobs.size === 0) {
+      return;
+    }
+    const jobs = [...this.changedJobs.values()];
+    this.changedJobs.clear();
     try {
       await this.options.signals.publish<MonitorJobSignal>({
         recipients: { type: 'broadcast' },
         channel: MONITOR_SIGNAL_CHANNEL,
-        message,
+        message: { jobs },
       });
     } catch (error) {
       this.options.logger.warn(
-        `Could not publish the change of job '${message.jobKey}' as a signal: ${error}`,
+        `Could not publish the changes of ${jobs.length} job(s) as a signal: ${error}`,
       );
     }
   }

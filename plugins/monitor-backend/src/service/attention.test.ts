@@ -22,6 +22,17 @@ const MINUTE = 60 * 1000;
 
 const databases = monitorTestDatabases();
 
+/** Waits (up to 10 s) until `done` holds. */
+async function waitFor(done: () => boolean) {
+  const deadline = Date.now() + 10_000;
+  while (!done()) {
+    if (Date.now() > deadline) {
+      throw new Error('gave up waiting');
+    }
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
 async function summary(backend: MonitorTestBackend) {
   return (await request(backend.server).get('/api/monitor/summary')).body;
 }
@@ -144,19 +155,23 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
     it('signals every change of a job, for pages to update live', async () => {
       const { backend, signals } = await start();
       await report(backend, { status: 'error' });
+      await waitFor(() => signals.length === 1);
       await request(backend.server)
         .delete('/api/monitor/jobs/daily-price-sync')
         .expect(204);
+      await waitFor(() => signals.length === 2);
       expect(signals).toEqual([
         {
           recipients: { type: 'broadcast' },
           channel: 'monitor:jobs',
-          message: { jobKey: 'daily-price-sync', health: 'error' },
+          message: { jobs: [{ jobKey: 'daily-price-sync', health: 'error' }] },
         },
         {
           recipients: { type: 'broadcast' },
           channel: 'monitor:jobs',
-          message: { jobKey: 'daily-price-sync', health: null, deleted: true },
+          message: {
+            jobs: [{ jobKey: 'daily-price-sync', health: null, deleted: true }],
+          },
         },
       ]);
     });

@@ -54,7 +54,7 @@ export function useJobChanges(
       return;
     }
     setHeard(true);
-    if (!jobKey || lastSignal.jobKey === jobKey) {
+    if (!jobKey || lastSignal.jobs?.some(job => job.jobKey === jobKey)) {
       bump();
     }
   }, [lastSignal, jobKey, bump]);

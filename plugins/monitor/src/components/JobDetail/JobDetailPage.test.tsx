@@ -1,6 +1,10 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { MONITOR_SIGNAL_CHANNEL } from '@tc-portal/plugin-monitor-common';
 import { detailPath, failingJobApi } from '../../__testUtils__/failingJob';
-import { renderMonitor } from '../../__testUtils__/renderMonitor';
+import {
+  renderMonitor,
+  TestSignalApi,
+} from '../../__testUtils__/renderMonitor';
 import { formatters } from '../../hooks/useFormatters';
 
 describe('a job detail', () => {
@@ -79,5 +83,36 @@ describe('a job detail', () => {
     expect(
       await screen.findByText('ジョブ「nope」は見つかりません。'),
     ).toBeInTheDocument();
+  });
+
+  it('reloads on a signal that lists its job, not on other jobs', async () => {
+    const api = failingJobApi();
+    const signals = new TestSignalApi();
+    await renderMonitor(api, undefined, { path: detailPath, signals });
+    await screen.findByText(/KeyError/);
+    const getJob = jest.spyOn(api, 'getJob');
+
+    api.jobs = [{ ...api.jobs[0], title: '夜間エクスポート (改)' }];
+    act(() =>
+      signals.send(MONITOR_SIGNAL_CHANNEL, {
+        jobs: [{ jobKey: 'another-job', health: 'error' }],
+      }),
+    );
+    await new Promise(r => setTimeout(r, 200));
+    expect(getJob).not.toHaveBeenCalled();
+
+    act(() =>
+      signals.send(MONITOR_SIGNAL_CHANNEL, {
+        jobs: [
+          { jobKey: 'another-job', health: 'ok' },
+          { jobKey: 'nightly-export', health: 'error' },
+        ],
+      }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.getAllByText('夜間エクスポート (改)').length,
+      ).toBeGreaterThan(0),
+    );
   });
 });

@@ -81,14 +81,18 @@ describe('MonitorSidebarItem', () => {
     });
 
     api.jobs = failing(2);
-    signals.send(MONITOR_SIGNAL_CHANNEL, { jobKey: 'job-0', health: 'error' });
+    signals.send(MONITOR_SIGNAL_CHANNEL, {
+      jobs: [{ jobKey: 'job-0', health: 'error' }],
+    });
     await waitFor(() =>
       expect(screen.getByRole('status')).toHaveTextContent(/^2$/),
     );
 
     // A second change within a second is taken in a second later.
     api.jobs = [aJob()];
-    signals.send(MONITOR_SIGNAL_CHANNEL, { jobKey: 'job-0', health: 'ok' });
+    signals.send(MONITOR_SIGNAL_CHANNEL, {
+      jobs: [{ jobKey: 'job-0', health: 'ok' }],
+    });
     await waitFor(
       () => expect(screen.queryByRole('status')).not.toBeInTheDocument(),
       { timeout: 3000 },
