@@ -103,6 +103,27 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
+/** Throughput and latency percentiles of the given requests. */
+export function summarize(
+  concurrency: number,
+  latencies: LoadResult['latencies'],
+  seconds: number,
+  errors: LoadResult['errors'],
+): LoadResult {
+  const sorted = latencies.map(l => l.ms).sort((a, b) => a - b);
+  return {
+    concurrency,
+    requests: latencies.length,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50: percentile(sorted, 0.5),
+    p99: percentile(sorted, 0.99),
+    max: sorted[sorted.length - 1],
+    errors,
+    latencies,
+  };
+}
+
 function post(agent: Agent, base: string, body: string): Promise<number> {
   const url = new URL(`${base}/job-report`);
   return new Promise((done, fail) => {
@@ -175,17 +196,5 @@ export async function runLoad(options: {
     }),
   );
   agent.destroy();
-  const seconds = elapsedMs() / 1000;
-  const sorted = latencies.map(l => l.ms).sort((a, b) => a - b);
-  return {
-    concurrency,
-    requests: latencies.length,
-    seconds,
-    perSecond: latencies.length / seconds,
-    p50: percentile(sorted, 0.5),
-    p99: percentile(sorted, 0.99),
-    max: sorted[sorted.length - 1],
-    errors,
-    latencies,
-  };
+  return summarize(concurrency, latencies, elapsedMs() / 1000, errors);
 }

@@ -28,7 +28,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { Knex } from 'knex';
 import { DatabaseJobStore } from '../../src/database/DatabaseJobStore';
-import { LoadResult, percentile, ReportMix, runLoad } from './load';
+import { LoadResult, percentile, ReportMix, runLoad, summarize } from './load';
 import { plotIngest } from './plot';
 import { seedJobs } from './seed';
 import {
@@ -80,26 +80,18 @@ type IngestRow = { kind: DatabaseKind; target: Target } & Omit<
 
 /** Both servers' rounds at one concurrency, merged into one result. */
 function merged(results: LoadResult[]): LoadResult {
-  const latencies = results.flatMap(r => r.latencies);
-  const sorted = latencies.map(l => l.ms).sort((a, b) => a - b);
-  const seconds = results.reduce((sum, r) => sum + r.seconds, 0);
   const errors: Record<string, number> = {};
   for (const r of results) {
     for (const [status, count] of Object.entries(r.errors)) {
       errors[status] = (errors[status] ?? 0) + count;
     }
   }
-  return {
-    concurrency: results[0].concurrency,
-    requests: latencies.length,
-    seconds,
-    perSecond: latencies.length / seconds,
-    p50: percentile(sorted, 0.5),
-    p99: percentile(sorted, 0.99),
-    max: sorted[sorted.length - 1],
+  return summarize(
+    results[0].concurrency,
+    results.flatMap(r => r.latencies),
+    results.reduce((sum, r) => sum + r.seconds, 0),
     errors,
-    latencies,
-  };
+  );
 }
 
 /**
