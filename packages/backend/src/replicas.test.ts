@@ -124,12 +124,42 @@ type Page = {
 };
 
 /**
+ * Opens a WebSocket as the frontend's signals client does: a connection that
+ * does not open in a few seconds is dropped and tried again. (The signals
+ * backend of Backstage 1.55 starts listening for upgrades on the first
+ * upgrade request, and leaves that first request unanswered.)
+ */
+async function connect(url: string, token: string): Promise<WebSocket> {
+  for (let attempt = 1; ; attempt++) {
+    const socket = new WebSocket(url, token);
+    const opened = await new Promise<boolean>(done => {
+      const timer = setTimeout(() => done(false), 5_000);
+      socket.addEventListener('open', () => {
+        clearTimeout(timer);
+        done(true);
+      });
+      socket.addEventListener('error', () => {
+        clearTimeout(timer);
+        done(false);
+      });
+    });
+    if (opened) {
+      return socket;
+    }
+    socket.close();
+    if (attempt === 5) {
+      throw new Error(`could not connect to ${url} in ${attempt} attempts`);
+    }
+  }
+}
+
+/**
  * Connects to a replica's signals endpoint as the frontend does (the token
  * as the WebSocket protocol) and subscribes to the monitor's channel.
  */
 async function openPage(replica: Replica, token: string): Promise<Page> {
   const url = `${replica.base.replace('http', 'ws')}/api/signals`;
-  const socket = new WebSocket(url, token);
+  const socket = await connect(url, token);
   const received: Page['received'] = [];
   const waiting = new Map<string, () => void>();
   socket.addEventListener('message', event => {
@@ -140,12 +170,6 @@ async function openPage(replica: Replica, token: string): Promise<Page> {
         waiting.get(change.jobKey)?.();
       }
     }
-  });
-  await new Promise<void>((done, fail) => {
-    socket.addEventListener('open', () => done());
-    socket.addEventListener('error', () =>
-      fail(new Error(`could not connect to ${url}`)),
-    );
   });
   socket.send(
     JSON.stringify({ action: 'subscribe', channel: MONITOR_SIGNAL_CHANNEL }),

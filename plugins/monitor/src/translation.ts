@@ -15,7 +15,7 @@ export const monitorTranslationRef = createTranslationRef({
   messages: {
     sidebar: {
       title: '障害',
-      failingJobs: '失敗中のジョブ: {{count}} 件',
+      failingJobs: '失敗中のジョブ: {{n}} 件',
     },
     page: {
       title: '障害',
@@ -108,7 +108,7 @@ export const monitorTranslationRef = createTranslationRef({
       scheduleFromReport: '報告による',
       runs: '実行履歴',
       chart: '所要時間と結果の推移',
-      chartLabel: '直近 {{count}} 回の実行の所要時間と結果',
+      chartLabel: '直近 {{n}} 回の実行の所要時間と結果',
       statusChanges: 'ヘルスの変化',
       noStatusChanges: 'まだ変化はありません。',
       noRuns: 'まだ実行はありません。',

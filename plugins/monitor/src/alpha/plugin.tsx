@@ -14,9 +14,13 @@ import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import { getMonitorJobKeys } from '@tc-portal/plugin-monitor-common';
 import { MonitorClient, monitorApiRef } from '../api';
 import { jobRouteRef, rootRouteRef } from '../routes';
-import { monitorTranslationRef, monitorTranslations } from '../translation';
+import { monitorTranslations } from '../translation';
 
-/** @alpha */
+/**
+ * The job monitor's API client, for the app's API holder.
+ *
+ * @alpha
+ */
 export const monitorApi = ApiBlueprint.make({
   params: defineParams =>
     defineParams({
@@ -38,7 +42,9 @@ export const monitorPage = PageBlueprint.make({
   params: {
     path: '/monitor',
     routeRef: rootRouteRef,
-    title: monitorTranslationRef('sidebar.title'),
+    // A plain string: Backstage 1.55's PageBlueprint takes no translation
+    // here. MonitorSidebarItem's label follows the language.
+    title: '障害',
     icon: <ReportProblemIcon />,
     noHeader: true,
     loader: () =>

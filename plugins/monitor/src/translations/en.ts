@@ -6,7 +6,7 @@ const en = createTranslationMessages({
   full: true,
   messages: {
     'sidebar.title': 'Incidents',
-    'sidebar.failingJobs': 'Failing jobs: {{count}}',
+    'sidebar.failingJobs': 'Failing jobs: {{n}}',
     'page.title': 'Incidents',
     'page.subtitle': 'Job results and what is failing',
     'pythonSection.title': 'Python jobs',
@@ -86,7 +86,7 @@ const en = createTranslationMessages({
     'detail.scheduleFromReport': 'from its reports',
     'detail.runs': 'Runs',
     'detail.chart': 'Durations and outcomes',
-    'detail.chartLabel': 'Duration and outcome of the last {{count}} runs',
+    'detail.chartLabel': 'Duration and outcome of the last {{n}} runs',
     'detail.statusChanges': 'Changes of health',
     'detail.noStatusChanges': 'No change yet.',
     'detail.noRuns': 'No run yet.',

@@ -41,7 +41,7 @@ export function RunChart(props: { runs: JobRun[] }) {
       viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
       preserveAspectRatio="none"
       role="img"
-      aria-label={t('detail.chartLabel', { count: runs.length })}
+      aria-label={t('detail.chartLabel', { n: String(runs.length) })}
     >
       <line
         x1={0}

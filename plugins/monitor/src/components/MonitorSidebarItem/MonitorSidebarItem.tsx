@@ -68,7 +68,11 @@ function BadgedIcon(iconProps: ComponentProps<IconComponent>) {
   );
 }
 
-/** @public */
+/**
+ * Props of {@link MonitorSidebarItem}.
+ *
+ * @public
+ */
 export type MonitorSidebarItemProps = {
   icon?: IconComponent;
   /**
@@ -108,7 +112,7 @@ export function MonitorSidebarItem(props: MonitorSidebarItemProps) {
     };
   }, [api, changes]);
 
-  const label = t('sidebar.failingJobs', { count: errorCount });
+  const label = t('sidebar.failingJobs', { n: String(errorCount) });
   const badge = useMemo(
     () => ({ icon, count: errorCount, label, classes }),
     [icon, errorCount, label, classes],
