@@ -24,7 +24,11 @@ export const JOB_HEALTHS = [
   'timeout',
 ] as const;
 
-/** @public */
+/**
+ * What the portal concludes about a job now, worst last.
+ *
+ * @public
+ */
 export type JobHealth = (typeof JOB_HEALTHS)[number];
 
 /**
@@ -285,7 +289,11 @@ export const jobDetailQuerySchema = z.object({
   runsOffset: z.coerce.number().int().min(0).default(0),
 });
 
-/** @public */
+/**
+ * The query of `GET /jobs/:jobKey`: which page of the job's runs to return.
+ *
+ * @public
+ */
 export type JobDetailQuery = z.input<typeof jobDetailQuerySchema>;
 
 /**
@@ -299,7 +307,11 @@ export const acknowledgeRequestSchema = z.object({
   ),
 });
 
-/** @public */
+/**
+ * The body of an acknowledgement: why the failure is known.
+ *
+ * @public
+ */
 export type AcknowledgeRequest = z.input<typeof acknowledgeRequestSchema>;
 
 /**
@@ -317,7 +329,11 @@ export const muteRequestSchema = z.object({
   ),
 });
 
-/** @public */
+/**
+ * The body of a mute: until when, and why.
+ *
+ * @public
+ */
 export type MuteRequest = z.input<typeof muteRequestSchema>;
 
 /**

@@ -25,7 +25,11 @@ export type JobExpectation = {
   maxRuntimeMs?: number;
 };
 
-/** The longest duration accepted anywhere in a schedule: a year. */
+/**
+ * The longest duration accepted anywhere in a schedule: a year.
+ *
+ * @public
+ */
 export const MAX_SCHEDULE_DURATION_MS = 366 * 24 * 60 * 60 * 1000;
 
 const HUMAN_DURATION_KEYS = [

@@ -13,3 +13,4 @@ export {
   monitorEnglishTranslation,
 } from './alpha/plugin';
 export { MonitorSidebarItem } from './components/MonitorSidebarItem';
+export type { MonitorSidebarItemProps } from './components/MonitorSidebarItem';

@@ -35,7 +35,7 @@ export const monitorPlugin = createPlugin({
  *
  * @public
  */
-export const MonitorPage = monitorPlugin.provide(
+export const MonitorPage: () => JSX.Element = monitorPlugin.provide(
   createRoutableExtension({
     name: 'MonitorPage',
     component: () =>
@@ -49,7 +49,7 @@ export const MonitorPage = monitorPlugin.provide(
  *
  * @public
  */
-export const EntityMonitorJobsCard = monitorPlugin.provide(
+export const EntityMonitorJobsCard: () => JSX.Element = monitorPlugin.provide(
   createComponentExtension({
     name: 'EntityMonitorJobsCard',
     component: {
@@ -64,7 +64,7 @@ export const EntityMonitorJobsCard = monitorPlugin.provide(
  *
  * @public
  */
-export const EntityMonitorContent = monitorPlugin.provide(
+export const EntityMonitorContent: () => JSX.Element = monitorPlugin.provide(
   createComponentExtension({
     name: 'EntityMonitorContent',
     component: {

@@ -40,10 +40,12 @@ export class MonitorClient implements MonitorApi {
     this.fetchApi = options.fetchApi;
   }
 
+  /** {@inheritDoc MonitorApi.listJobs} */
   async listJobs(query: JobListQuery = {}): Promise<JobListResponse> {
     return this.call('GET', `/jobs${queryString(query)}`);
   }
 
+  /** {@inheritDoc MonitorApi.getJob} */
   async getJob(
     jobKey: string,
     query: JobDetailQuery = {},
@@ -51,10 +53,12 @@ export class MonitorClient implements MonitorApi {
     return this.call('GET', `${this.jobPath(jobKey)}${queryString(query)}`);
   }
 
+  /** {@inheritDoc MonitorApi.getSummary} */
   async getSummary(): Promise<JobSummaryResponse> {
     return this.call('GET', '/summary');
   }
 
+  /** {@inheritDoc MonitorApi.acknowledge} */
   async acknowledge(jobKey: string, comment: string): Promise<Job> {
     const { job } = await this.call<{ job: Job }>(
       'POST',
@@ -64,6 +68,7 @@ export class MonitorClient implements MonitorApi {
     return job;
   }
 
+  /** {@inheritDoc MonitorApi.clearAcknowledgement} */
   async clearAcknowledgement(jobKey: string): Promise<Job> {
     const { job } = await this.call<{ job: Job }>(
       'DELETE',
@@ -72,6 +77,7 @@ export class MonitorClient implements MonitorApi {
     return job;
   }
 
+  /** {@inheritDoc MonitorApi.mute} */
   async mute(jobKey: string, until: Date, reason: string): Promise<Job> {
     const { job } = await this.call<{ job: Job }>(
       'POST',
@@ -81,6 +87,7 @@ export class MonitorClient implements MonitorApi {
     return job;
   }
 
+  /** {@inheritDoc MonitorApi.unmute} */
   async unmute(jobKey: string): Promise<Job> {
     const { job } = await this.call<{ job: Job }>(
       'DELETE',
@@ -89,10 +96,12 @@ export class MonitorClient implements MonitorApi {
     return job;
   }
 
+  /** {@inheritDoc MonitorApi.deleteJob} */
   async deleteJob(jobKey: string): Promise<void> {
     await this.call('DELETE', this.jobPath(jobKey));
   }
 
+  /** {@inheritDoc MonitorApi.getWebhookUrl} */
   async getWebhookUrl(): Promise<string> {
     return `${await this.discoveryApi.getBaseUrl('monitor')}${JOB_REPORT_PATH}`;
   }
