@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every check and test of the repository, as CI does:
-# install (lockfile frozen), type-check, lint, formatting, the Jest suites
-# (backend on SQLite and PostgreSQL, frontend components), the Python
-# reporter's unittest suite against a started backend (on python3 and on
-# Python 3.8) and the browser tests in Chromium.
+# install (lockfile frozen), one copy of each Backstage package, type-check,
+# lint, formatting, the API and SQL reports, the Jest suites (backend on
+# SQLite and PostgreSQL, frontend components), the Python reporter's
+# unittest suite against a started backend (on python3 and on Python 3.8),
+# the browser tests in Chromium, and the install test (the packed plugins
+# installed into portals made by @backstage/create-app, install-test/).
 #
 # Installs what is missing first (Node 24, the packages, Debian's Chromium).
 # Needs the machine's PostgreSQL on 127.0.0.1:5432 (trust auth, user
@@ -54,7 +56,7 @@ count_tests() {
     const r = require(process.argv[1]);
     if (process.argv[2] === "jest") {
       console.log(r.numPassedTests, r.numFailedTests + r.numPendingTests + r.numTodoTests + r.numRuntimeErrorTestSuites);
-    } else if (process.argv[2] === "unittest") {
+    } else if (process.argv[2] === "counts") {
       console.log(r.passed, r.failed);
     } else {
       const s = r.stats;
@@ -106,9 +108,13 @@ ensure_chromium() {
 check postgres ensure_postgres
 check chromium ensure_chromium
 
+check versions node scripts/check-versions.mjs
 check tsc yarn tsc
 check lint yarn backstage-cli repo lint
 check prettier yarn prettier --check .
+# The public API (report.api.md, report-alpha.api.md) and the migrations'
+# schema (report.sql.md): a change not reflected in them fails here.
+check api-reports yarn build:api-reports:only --ci
 
 echo
 echo "=== jest"
@@ -132,7 +138,7 @@ python_suite() {
   echo
   echo "=== $name"
   "$python" plugins/monitor-common/python/tests/run.py --json "$REPORT_DIR/$name.json"
-  count_tests "$name" unittest "$REPORT_DIR/$name.json"
+  count_tests "$name" counts "$REPORT_DIR/$name.json"
 }
 python_suite python-reporter python3
 if python38=$(find_python38); then
@@ -149,5 +155,12 @@ echo
 echo "=== playwright"
 yarn playwright test
 count_tests playwright playwright "$PWD/e2e-test-report/results.json"
+
+# The packed plugins in portals that @backstage/create-app makes, installed
+# by the README's steps (install-test/run.mjs; each step counts once).
+echo
+echo "=== install-test"
+node install-test/run.mjs --json "$REPORT_DIR/install-test.json"
+count_tests install-test counts "$REPORT_DIR/install-test.json"
 
 finish

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Builds the three plugin packages and packs them as a portal would install
+# them: dist-packages/tc-portal-plugin-monitor{,-backend,-common}-<version>.tgz
+# (`yarn pack` runs `backstage-cli package prepack`, which swaps the source
+# entry points for dist/ and the `workspace:` ranges for versions).
+#
+# Usage: scripts/pack.sh [output directory]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/toolchain.sh
+out="$(mkdir -p "${1:-dist-packages}" && cd "${1:-dist-packages}" && pwd)"
+
+yarn install --immutable >/dev/null
+yarn tsc
+for plugin in monitor-common monitor-backend monitor; do
+  (
+    cd "plugins/$plugin"
+    name=$(node -p 'const p = require("./package.json"); `${p.name.slice(1).replace("/", "-")}-${p.version}`')
+    yarn build >/dev/null
+    yarn pack --out "$out/$name.tgz" >/dev/null
+    echo "$out/$name.tgz"
+  )
+done
