@@ -6,3 +6,7 @@ import { configure } from '@testing-library/react';
 // browser suites. Waiting longer changes no outcome, only how long a
 // failure takes to show.
 configure({ asyncUtilTimeout: 5_000 });
+
+// The first render of a page loads MUI and the Backstage components, which
+// on a busy 2-core machine can take longer than Jest's 5 s for a test.
+jest.setTimeout(30_000);
