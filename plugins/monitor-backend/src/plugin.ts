@@ -9,10 +9,11 @@ import {
   monitorPermissions,
 } from '@tc-portal/plugin-monitor-common';
 import { readMonitorSettings } from './config';
-import { DatabaseJobStore } from './database/DatabaseJobStore';
+import { createMonitorStores } from './database/createStores';
+import { ChangeNotifier } from './service/ChangeNotifier';
 import { monitorClockServiceRef } from './service/clock';
 import { JobAnnouncer } from './service/JobAnnouncer';
-import { JobMonitor } from './service/JobMonitor';
+import { JobMonitor, rulesFromSettings } from './service/JobMonitor';
 import { createRouter } from './service/router';
 import { hasJobSecrets, readWebhookSecrets } from './service/webhookSecret';
 
@@ -44,25 +45,36 @@ export const monitorPlugin = createBackendPlugin({
       async init(deps) {
         const { config, httpRouter, logger, scheduler } = deps;
         const settings = readMonitorSettings(config);
-        const store = await DatabaseJobStore.create({
+        const stores = await createMonitorStores({
           database: deps.database,
-        });
-        const announcer = new JobAnnouncer({
-          notifications: deps.notifications,
-          signals: deps.signals,
           logger,
+          clock: deps.clock,
+          rulesFor: rulesFromSettings(settings),
           notify: settings.notifications.enabled,
+          retention: settings.retention,
+        });
+        const announcer = new JobAnnouncer({ signals: deps.signals, logger });
+        const notifier = new ChangeNotifier({
+          outbox: stores.outbox,
+          notifications: deps.notifications,
+          logger,
+          clock: deps.clock,
           defaultRecipient: settings.notifications.defaultRecipient,
           pagePath: settings.notifications.pagePath,
         });
-        // The last changes still reach open pages.
-        deps.lifecycle.addShutdownHook(() => announcer.sendSignal());
+        deps.lifecycle.addStartupHook(() => notifier.start());
+        deps.lifecycle.addShutdownHook(async () => {
+          await notifier.stop();
+          // The last changes still reach open pages.
+          await announcer.sendSignal();
+        });
         const monitor = new JobMonitor({
-          store,
+          stores,
           settings,
           clock: deps.clock,
           logger,
           announcer,
+          notifier,
         });
         await monitor.start();
 
@@ -83,16 +95,7 @@ export const monitorPlugin = createBackendPlugin({
             await monitor.checkJobs();
           },
         });
-        await scheduler.scheduleTask({
-          id: 'monitor-prune-history',
-          scope: 'global',
-          frequency: settings.pruneFrequency,
-          timeout: { minutes: 30 },
-          initialDelay: { minutes: 1 },
-          fn: async () => {
-            await monitor.pruneHistory();
-          },
-        });
+        await stores.cleaner.schedule(scheduler, settings.pruneFrequency);
 
         httpRouter.use(
           await createRouter({

@@ -14,9 +14,10 @@ import { readFileSync } from 'node:fs';
 import knexFactory from 'knex';
 import { join } from 'node:path';
 import { readMonitorSettings } from '../../src/config';
-import { DatabaseJobStore } from '../../src/database/DatabaseJobStore';
+import { createMonitorStores } from '../../src/database/createStores';
+import { ChangeNotifier } from '../../src/service/ChangeNotifier';
 import { JobAnnouncer } from '../../src/service/JobAnnouncer';
-import { JobMonitor } from '../../src/service/JobMonitor';
+import { JobMonitor, rulesFromSettings } from '../../src/service/JobMonitor';
 import {
   isAcceptedSecret,
   readWebhookSecrets,
@@ -76,21 +77,32 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
 
 async function main() {
   const knex = knexFor(config.getConfig('backend.database') as ConfigReader);
-  const store = await DatabaseJobStore.create({
-    database: { getClient: async () => knex },
-  });
   const settings = readMonitorSettings(config);
+  const clock = { now: () => new Date() };
+  const stores = await createMonitorStores({
+    database: { getClient: async () => knex },
+    logger: silent,
+    clock,
+    rulesFor: rulesFromSettings(settings),
+    notify: false,
+    retention: settings.retention,
+  });
   const monitor = new JobMonitor({
-    store,
+    stores,
     settings,
-    clock: { now: () => new Date() },
+    clock,
     logger: silent,
     announcer: new JobAnnouncer({
-      // Nobody listens here; the bench turns notifications off on both.
-      notifications: { send: async () => {} },
+      // Nobody listens here.
       signals: { publish: async () => {} },
       logger: silent,
-      notify: false,
+    }),
+    notifier: new ChangeNotifier({
+      outbox: stores.outbox,
+      // The bench turns notifications off on both.
+      notifications: { send: async () => {} },
+      logger: silent,
+      clock,
       pagePath: settings.notifications.pagePath,
     }),
   });

@@ -147,6 +147,29 @@ export async function runCheck(backend: MonitorTestBackend) {
   await backend.scheduler.triggerTask('monitor-check-jobs');
 }
 
+/**
+ * Waits (up to 10 s) until every change of health with a notification to
+ * send has been sent. Notifications go out after the commit, from the
+ * outbox of changes: a test that looks at them right after a report would
+ * race the sending.
+ */
+export async function notificationsSent(backend: MonitorTestBackend) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const [{ count }] = await backend
+      .knex('job_status_changes')
+      .where('delivery', 'pending')
+      .count({ count: '*' });
+    if (Number(count) === 0) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${count} notification(s) still unsent after 10 s`);
+    }
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
 /** A report as the original snippet sends it. */
 export function specReport(overrides: Record<string, unknown> = {}) {
   return {

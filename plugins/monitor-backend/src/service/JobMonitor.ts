@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
@@ -13,13 +14,15 @@ import {
   parseJobReport,
 } from '@tc-portal/plugin-monitor-common';
 import { MonitorSettings } from '../config';
+import { MonitorStores } from '../database/createStores';
 import {
   IncomingReport,
   JobListOptions,
   JobRecord,
-  JobStore,
+  RulesFor,
 } from '../database/types';
 import { resolveRules } from '../health';
+import { ChangeNotifier } from './ChangeNotifier';
 import { Clock } from './clock';
 import { JobAnnouncer } from './JobAnnouncer';
 import { JobGoneError } from './errors';
@@ -37,31 +40,36 @@ export const MAX_CLOCK_AHEAD_MS = 24 * 60 * 60 * 1000;
 const CHECK_BATCH = 200;
 const MAX_CHECK_BATCHES = 500;
 
+/** The rules each job is judged by: config's, its reports', the defaults. */
+export function rulesFromSettings(settings: MonitorSettings): RulesFor {
+  return job =>
+    resolveRules(
+      settings.jobs.get(job.jobKey),
+      job.reportedExpectation ?? undefined,
+      settings.defaults,
+    );
+}
+
 /**
  * The monitor: turns reports into runs and health, judges jobs as time
  * passes, and tells people. The rules live in ../health; this wires them to
- * the store, the config, the clock and the announcer.
+ * the stores, the config, the clock, the live updates and the notifier.
  */
 export class JobMonitor {
+  private readonly rulesFor: RulesFor;
+
   constructor(
     private readonly options: {
-      store: JobStore;
+      stores: MonitorStores;
       settings: MonitorSettings;
       clock: Clock;
       announcer: JobAnnouncer;
+      notifier: ChangeNotifier;
       logger: LoggerService;
     },
-  ) {}
-
-  private readonly rulesFor = (job: {
-    jobKey: string;
-    reportedExpectation: JobRecord['reportedExpectation'];
-  }) =>
-    resolveRules(
-      this.options.settings.jobs.get(job.jobKey),
-      job.reportedExpectation ?? undefined,
-      this.options.settings.defaults,
-    );
+  ) {
+    this.rulesFor = rulesFromSettings(options.settings);
+  }
 
   private view(job: JobRecord, now: Date): Job {
     return toJobView(job, this.rulesFor(job), now);
@@ -76,7 +84,7 @@ export class JobMonitor {
     const rulesFingerprint = createHash('sha256')
       .update(JSON.stringify({ defaults, defaultTimezone, jobs: [...jobs] }))
       .digest('hex');
-    await this.options.store.syncConfiguredJobs(
+    await this.options.stores.configured.sync(
       [...jobs].map(([jobKey, job]) => ({
         jobKey,
         title: job.title ?? jobKey,
@@ -94,10 +102,7 @@ export class JobMonitor {
   async report(body: unknown): Promise<{ id: string; jobKey: string }> {
     const now = this.options.clock.now();
     const incoming = this.validate(body, now);
-    const result = await this.options.store.recordReport(incoming, {
-      now,
-      rulesFor: this.rulesFor,
-    });
+    const result = await this.options.stores.writer.record(incoming, now);
     if (result.kind === 'deleted') {
       throw new JobGoneError(
         `Job '${
@@ -106,12 +111,10 @@ export class JobMonitor {
       );
     }
     if (result.kind === 'stored') {
-      await this.options.announcer.jobChanged(
-        incoming.jobKey,
-        result.job,
-        result.change,
-        now,
-      );
+      this.options.announcer.jobChanged(incoming.jobKey, result.job);
+      if (result.change) {
+        this.options.notifier.poke();
+      }
     }
     return { id: result.id, jobKey: incoming.jobKey };
   }
@@ -145,15 +148,11 @@ export class JobMonitor {
     const configured = this.options.settings.jobs.get(report.job_key);
     const date = (value?: string) =>
       value === undefined ? undefined : new Date(value);
-    return {
+    const common = {
       jobKey: report.job_key,
       title: report.title,
-      status: report.status,
       runId: report.run_id,
-      startedAt: date(report.started_at),
-      finishedAt: date(report.finished_at),
       receivedAt: now,
-      durationMs: report.duration_ms,
       exitCode: report.exit_code,
       host: report.host,
       message:
@@ -172,62 +171,64 @@ export class JobMonitor {
           )
         : undefined,
     };
+    if (report.status === 'start') {
+      return {
+        ...common,
+        status: 'start',
+        startedAt: date(report.started_at),
+      };
+    }
+    // The contract requires finished_at on a finish (parseJobReport).
+    return {
+      ...common,
+      status: report.status,
+      finishedAt: new Date(report.finished_at!),
+      startedAt: date(report.started_at),
+      durationMs: report.duration_ms,
+    };
   }
 
-  /** Judges every job that time may have made late, missed or timed out. */
+  /**
+   * Judges every job that time may have made late, missed or timed out,
+   * through the writer of reports (a batch at a time, under the same
+   * locks), and sends what notifications are left unsent.
+   */
   async checkJobs(): Promise<number> {
+    const { reader, writer } = this.options.stores;
     let changed = 0;
     // Every due job, a batch at a time (bounded, should time misbehave).
     for (let batch = 0; batch < MAX_CHECK_BATCHES; batch++) {
+      // Reports get in between the batches (see JobWriter).
+      await yieldToEventLoop();
       const now = this.options.clock.now();
-      const { judged, changes } = await this.options.store.judgeDueJobs({
-        now,
-        rulesFor: this.rulesFor,
-        limit: CHECK_BATCH,
-      });
-      for (const { change, job } of changes) {
-        await this.options.announcer.jobChanged(
-          change.jobKey,
-          job,
-          change,
-          now,
-        );
+      const due = await reader.dueJobKeys(now, CHECK_BATCH);
+      const results = await Promise.all(due.map(key => writer.check(key, now)));
+      for (const result of results) {
+        if (result.kind === 'judged') {
+          this.options.announcer.jobChanged(result.job.jobKey, result.job);
+          if (result.change) {
+            changed += 1;
+          }
+        }
       }
-      changed += changes.length;
-      if (judged < CHECK_BATCH) {
+      if (due.length < CHECK_BATCH) {
         break;
       }
     }
+    this.options.notifier.poke();
     return changed;
-  }
-
-  async pruneHistory() {
-    const { retention } = this.options.settings;
-    const pruned = await this.options.store.pruneHistory({
-      now: this.options.clock.now(),
-      maxRunsPerJob: retention.maxRunsPerJob,
-      maxAgeMs: retention.maxAgeMs,
-      batchSize: 500,
-    });
-    if (pruned.runs || pruned.statusChanges) {
-      this.options.logger.info(
-        `Pruned ${pruned.runs} runs and ${pruned.statusChanges} status changes`,
-      );
-    }
-    return pruned;
   }
 
   async listJobs(options: JobListOptions): Promise<JobListResponse> {
     const now = this.options.clock.now();
-    const { items, totalCount } = await this.options.store.listJobs(
+    const { items, totalCount } = await this.options.stores.reader.listJobs(
       options,
-      now,
     );
     return { items: items.map(job => this.view(job, now)), totalCount };
   }
 
   private async requireJob(jobKey: string): Promise<JobRecord> {
-    const job = await this.options.store.getJob(jobKey);
+    const job = await this.options.stores.reader.getJob(jobKey);
     if (!job) {
       throw new NotFoundError(`No job with the key '${jobKey}'`);
     }
@@ -240,8 +241,8 @@ export class JobMonitor {
   ): Promise<JobDetailResponse> {
     const job = await this.requireJob(jobKey);
     const [page, statusChanges] = await Promise.all([
-      this.options.store.listRuns(jobKey, runs),
-      this.options.store.listStatusChanges(
+      this.options.stores.reader.listRuns(jobKey, runs),
+      this.options.stores.reader.listStatusChanges(
         jobKey,
         JOB_LIST_LIMITS.statusChanges,
       ),
@@ -255,7 +256,9 @@ export class JobMonitor {
   }
 
   async summary(): Promise<JobSummaryResponse> {
-    const summary = await this.options.store.summary(this.options.clock.now());
+    const summary = await this.options.stores.reader.summary(
+      this.options.clock.now(),
+    );
     return {
       errorCount: summary.failingUnattended,
       totalCount: summary.total,
@@ -271,7 +274,11 @@ export class JobMonitor {
   async acknowledge(jobKey: string, by: string, comment: string): Promise<Job> {
     const now = this.options.clock.now();
     return this.changed(
-      await this.options.store.acknowledge(jobKey, { by, comment }, now),
+      await this.options.stores.attention.acknowledge(
+        jobKey,
+        { by, comment },
+        now,
+      ),
       jobKey,
       now,
     );
@@ -279,7 +286,7 @@ export class JobMonitor {
 
   async clearAcknowledgement(jobKey: string): Promise<Job> {
     return this.changed(
-      await this.options.store.clearAcknowledgement(jobKey),
+      await this.options.stores.attention.clearAcknowledgement(jobKey),
       jobKey,
       this.options.clock.now(),
     );
@@ -296,7 +303,11 @@ export class JobMonitor {
       throw new InputError('Invalid mute: until must be in the future');
     }
     return this.changed(
-      await this.options.store.mute(jobKey, { by, until, reason }, now),
+      await this.options.stores.attention.mute(
+        jobKey,
+        { by, until, reason },
+        now,
+      ),
       jobKey,
       now,
     );
@@ -304,7 +315,7 @@ export class JobMonitor {
 
   async unmute(jobKey: string): Promise<Job> {
     return this.changed(
-      await this.options.store.unmute(jobKey),
+      await this.options.stores.attention.unmute(jobKey),
       jobKey,
       this.options.clock.now(),
     );
@@ -312,10 +323,10 @@ export class JobMonitor {
 
   async deleteJob(jobKey: string, by: string): Promise<void> {
     const now = this.options.clock.now();
-    if (!(await this.options.store.deleteJob(jobKey, by, now))) {
+    if (!(await this.options.stores.attention.deleteJob(jobKey, by, now))) {
       throw new NotFoundError(`No job with the key '${jobKey}'`);
     }
-    await this.options.announcer.jobChanged(jobKey, undefined, undefined, now);
+    this.options.announcer.jobChanged(jobKey, undefined);
   }
 
   private async changed(
@@ -326,7 +337,7 @@ export class JobMonitor {
     if (!job) {
       throw new NotFoundError(`No job with the key '${jobKey}'`);
     }
-    await this.options.announcer.jobChanged(jobKey, job, undefined, now);
+    this.options.announcer.jobChanged(jobKey, job);
     return this.view(job, now);
   }
 }

@@ -7,6 +7,7 @@ import request from 'supertest';
 import {
   MonitorTestBackend,
   monitorTestDatabases,
+  notificationsSent,
   postReport,
   recorders,
   runCheck,
@@ -76,11 +77,13 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
       const linked = { entity_ref: 'component:default/price-service' };
 
       await report(backend, { ...linked, status: 'success' });
+      await notificationsSent(backend);
       expect(notifications).toEqual([]); // never on a first success
 
       await report(backend, { ...linked, status: 'error', message: 'boom' });
       await report(backend, { ...linked, status: 'error' });
       await report(backend, { ...linked, status: 'error' });
+      await notificationsSent(backend);
       expect(notifications).toEqual([
         {
           recipients: {
@@ -100,6 +103,7 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
 
       await report(backend, { ...linked, status: 'success' });
       await report(backend, { ...linked, status: 'success' });
+      await notificationsSent(backend);
       expect(notifications).toHaveLength(2);
       expect(notifications[1].payload).toMatchObject({
         title: '【復旧】価格同期処理: 正常',
@@ -114,6 +118,7 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
         notifications: { defaultRecipient: 'group:default/ops' },
       });
       await report(backend, { status: 'error' });
+      await notificationsSent(backend);
       expect(notifications.map(n => n.recipients)).toEqual([
         { type: 'entity', entityRef: 'group:default/ops' },
       ]);
@@ -122,6 +127,7 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
     it('tells nobody when nobody is linked or configured', async () => {
       const { backend, notifications } = await start();
       await report(backend, { status: 'error' });
+      await notificationsSent(backend);
       expect(notifications).toEqual([]);
     });
 
@@ -133,6 +139,7 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
       backend.clock.advance(2 * 60 * MINUTE);
       await runCheck(backend);
       await runCheck(backend);
+      await notificationsSent(backend);
       expect(notifications).toHaveLength(1);
       expect(notifications[0].payload.title).toBe(
         '【障害】価格同期処理: 未実行',
@@ -149,6 +156,7 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
         .send({ until: '2026-01-11T00:00:00Z', reason: 'maintenance' })
         .expect(200);
       await report(backend, { status: 'error' });
+      await notificationsSent(backend);
       expect(notifications).toEqual([]);
     });
 

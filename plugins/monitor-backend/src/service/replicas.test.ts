@@ -16,6 +16,7 @@ import {
   startMonitorBackend,
   TEST_SECRET,
   TestClock,
+  notificationsSent,
 } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
@@ -141,6 +142,7 @@ describe('two backend replicas on one PostgreSQL', () => {
     expect(
       body.statusChanges.filter((c: any) => c.to === 'missed'),
     ).toHaveLength(1);
+    await notificationsSent(a);
     expect(
       notifications.filter(n => n.payload.scope === 'monitor:job:replicated'),
     ).toEqual([

@@ -1,0 +1,186 @@
+import {
+  FAILING_HEALTHS,
+  JOB_HEALTHS,
+  JobHealth,
+  JobRun,
+  JobStatusChange,
+} from '@tc-portal/plugin-monitor-common';
+import { Knex } from 'knex';
+import {
+  jobFromRow,
+  JobRow,
+  runFromRow,
+  RunRow,
+  statusChangeFromRow,
+  StatusChangeRow,
+} from './rows';
+import { JobListOptions, JobRecord } from './types';
+
+/** Escapes a text for a LIKE pattern with `\` as the escape character. */
+function likePattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
+}
+
+const HEALTH_RANK_SQL = `case health ${[...JOB_HEALTHS]
+  .reverse()
+  .map((health, rank) => `when '${health}' then ${rank}`)
+  .join(' ')} end`;
+
+// Jobs that never finished a run sort last, whatever the order. (knex's own
+// "nulls last" loses the column's order on SQLite.)
+const NULLS_LAST = '(finished_at is null) asc';
+
+/**
+ * Reads jobs, their runs and their changes of health, for the page, the
+ * badge and the check: reads only, no transaction.
+ */
+export class JobReader {
+  constructor(private readonly db: Knex) {}
+
+  /** The keys of jobs whose verdict the passing of time may have changed. */
+  async dueJobKeys(now: Date, limit: number): Promise<string[]> {
+    return this.db<JobRow>('jobs')
+      .where('next_check_at', '<=', now)
+      .orderBy('next_check_at')
+      .limit(limit)
+      .pluck('job_key');
+  }
+
+  private filteredJobs(options: JobListOptions) {
+    return this.db<JobRow>('jobs').where(query => {
+      if (options.health?.length) {
+        query.whereIn('health', options.health);
+      }
+      if (options.status) {
+        query.where('status', options.status);
+      }
+      // Given but empty, a list matches no job.
+      if (options.entityRef !== undefined || options.jobKey !== undefined) {
+        query.where(linked => {
+          linked.whereIn('entity_ref', options.entityRef ?? []);
+          linked.orWhereIn('job_key', options.jobKey ?? []);
+        });
+      }
+      if (options.q) {
+        const pattern = likePattern(options.q);
+        query.where(text =>
+          text
+            .whereRaw(`lower(job_key) like ? escape '\\'`, [pattern])
+            .orWhereRaw(`lower(title) like ? escape '\\'`, [pattern]),
+        );
+      }
+    });
+  }
+
+  async listJobs(
+    options: JobListOptions,
+  ): Promise<{ items: JobRecord[]; totalCount: number }> {
+    const filtered = this.filteredJobs(options);
+    const rows = filtered.clone().select('*');
+    const order = options.order;
+    switch (options.sort) {
+      case 'name':
+        rows.orderBy([
+          { column: 'title', order: order ?? 'asc' },
+          { column: 'job_key', order: order ?? 'asc' },
+        ]);
+        break;
+      case 'health':
+        rows
+          .orderByRaw(`${HEALTH_RANK_SQL} ${order ?? 'asc'}`)
+          .orderByRaw(NULLS_LAST)
+          .orderBy('finished_at', 'desc')
+          .orderBy('job_key', 'asc');
+        break;
+      default:
+        rows
+          .orderByRaw(NULLS_LAST)
+          .orderBy('finished_at', order ?? 'desc')
+          .orderBy('job_key', 'asc');
+    }
+    const [items, [{ count }]] = await Promise.all([
+      rows.limit(options.limit).offset(options.offset),
+      filtered.clone().count({ count: '*' }),
+    ]);
+    return {
+      items: (items as JobRow[]).map(jobFromRow),
+      totalCount: Number(count),
+    };
+  }
+
+  async getJob(jobKey: string): Promise<JobRecord | undefined> {
+    const row = await this.db<JobRow>('jobs').where('job_key', jobKey).first();
+    return row ? jobFromRow(row) : undefined;
+  }
+
+  async listRuns(
+    jobKey: string,
+    options: { limit: number; offset: number },
+  ): Promise<{ runs: JobRun[]; totalCount: number }> {
+    const [rows, [{ count }]] = await Promise.all([
+      this.db<RunRow>('job_runs')
+        .where('job_key', jobKey)
+        // Open runs (no finish yet) first, then latest finished first.
+        .orderByRaw('(finished_at is null) desc')
+        .orderBy('finished_at', 'desc')
+        .orderBy('received_at', 'desc')
+        .limit(options.limit)
+        .offset(options.offset),
+      this.db<RunRow>('job_runs')
+        .where('job_key', jobKey)
+        .count({ count: '*' }),
+    ]);
+    return {
+      runs: (rows as RunRow[]).map(runFromRow),
+      totalCount: Number(count),
+    };
+  }
+
+  async listStatusChanges(
+    jobKey: string,
+    limit: number,
+  ): Promise<JobStatusChange[]> {
+    const rows = await this.db<StatusChangeRow>('job_status_changes')
+      .where('job_key', jobKey)
+      .orderBy([
+        { column: 'changed_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit);
+    return rows.map(statusChangeFromRow);
+  }
+
+  /** The badge's count and the counts per health. */
+  async summary(now: Date) {
+    const count = async (query: Knex.QueryBuilder) =>
+      Number((await query.count({ count: '*' }))[0].count);
+    const [failingUnattended, byHealthRows, acknowledged, muted] =
+      await Promise.all([
+        // Uses the health index; the other conditions read the few failing
+        // rows it finds.
+        count(
+          this.db('jobs')
+            .whereIn('health', FAILING_HEALTHS as JobHealth[])
+            .whereNull('acknowledged_at')
+            .where(q =>
+              q.whereNull('muted_until').orWhere('muted_until', '<=', now),
+            ),
+        ),
+        this.db('jobs')
+          .select('health')
+          .count({ count: '*' })
+          .groupBy('health') as Promise<
+          Array<{ health: JobHealth; count: number | string }>
+        >,
+        count(this.db('jobs').whereNotNull('acknowledged_at')),
+        count(this.db('jobs').where('muted_until', '>', now)),
+      ]);
+    const byHealth: Partial<Record<JobHealth, number>> = {};
+    let total = 0;
+    for (const row of byHealthRows) {
+      byHealth[row.health] = Number(row.count);
+      total += Number(row.count);
+    }
+    return { failingUnattended, total, byHealth, acknowledged, muted };
+  }
+}
