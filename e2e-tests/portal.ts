@@ -33,13 +33,19 @@ export async function report(page: Page, body: Report) {
  * signals (a report sent before that would not be heard live).
  */
 export async function signIn(page: Page) {
-  const subscribed = page
-    .waitForEvent('websocket', ws => ws.url().endsWith('/api/signals'))
-    .then(ws =>
-      ws.waitForEvent('framesent', frame =>
-        String(frame.payload).includes('monitor:jobs'),
-      ),
-    );
+  // Any of the page's signals connections: on Backstage 1.55 the first one
+  // is never answered, and the signals client connects again.
+  const subscribed = new Promise<void>(done => {
+    page.on('websocket', ws => {
+      if (ws.url().endsWith('/api/signals')) {
+        ws.on('framesent', frame => {
+          if (String(frame.payload).includes('monitor:jobs')) {
+            done();
+          }
+        });
+      }
+    });
+  });
   await page.goto('/');
   // The dev server can show a blank page at first: wait for the sign-in.
   await page.getByRole('button', { name: 'Enter' }).click();

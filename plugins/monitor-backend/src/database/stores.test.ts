@@ -1,0 +1,357 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConflictError } from '@backstage/errors';
+import { Knex } from 'knex';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import { monitorTestDatabases } from '../__testUtils__/testBackend';
+import { ConfigReader } from '@backstage/config';
+import { readMonitorSettings } from '../config';
+import { rulesFromSettings } from '../service/JobMonitor';
+import { createMonitorStores, MonitorStores } from './createStores';
+import { IncomingReport } from './types';
+
+jest.setTimeout(60_000);
+
+const databases = monitorTestDatabases();
+const MINUTE = 60_000;
+const T0 = new Date('2026-01-10T10:00:00Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * MINUTE);
+
+const finish = (
+  jobKey: string,
+  minutes: number,
+  overrides: Partial<IncomingReport> = {},
+): IncomingReport =>
+  ({
+    jobKey,
+    title: jobKey,
+    status: 'success',
+    finishedAt: at(minutes),
+    receivedAt: at(minutes),
+    message: `run at ${minutes}`,
+    ...overrides,
+  } as IncomingReport);
+
+describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
+  let knex: Knex;
+  let stores: MonitorStores;
+  let now = T0;
+
+  beforeEach(async () => {
+    knex = await databases.init(databaseId);
+    now = T0;
+    stores = await createMonitorStores({
+      database: { getClient: async () => knex },
+      logger: mockServices.logger.mock(),
+      clock: { now: () => now },
+      rulesFor: rulesFromSettings(
+        readMonitorSettings(
+          new ConfigReader({ monitor: { webhookSecret: 's' } }),
+        ),
+      ),
+      notify: true,
+      retention: { maxRunsPerJob: 3, maxAgeMs: 24 * 60 * MINUTE },
+    });
+  });
+  afterEach(async () => {
+    await knex.destroy();
+  });
+
+  describe('JobWriter', () => {
+    it('writes reports that arrive together in one transaction, each answered after the commit', async () => {
+      const commits: string[] = [];
+      knex.on('query', ({ sql }: { sql: string }) => {
+        if (/^(commit|COMMIT)/.test(sql.trim())) commits.push(sql);
+      });
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          stores.writer.record(finish(`job-${i % 8}`, i), at(i)),
+        ),
+      );
+      expect(results.every(r => r.kind === 'stored')).toBe(true);
+      // The first report goes alone; the rest wait for it and go together.
+      expect(commits.length).toBeGreaterThanOrEqual(1);
+      expect(commits.length).toBeLessThanOrEqual(3);
+      const [{ count }] = await knex('job_runs').count({ count: '*' });
+      expect(Number(count)).toBe(40);
+      const job = await stores.reader.getJob('job-3');
+      expect(job).toMatchObject({
+        message: 'run at 35',
+        recentOutcomes: Array(5).fill('success'),
+      });
+    });
+
+    it("keeps one job's reports in order within a batch: a start and its finish pair", async () => {
+      const [started, finished] = await Promise.all([
+        stores.writer.record(
+          {
+            jobKey: 'a',
+            title: 'A',
+            status: 'start',
+            runId: 'r1',
+            receivedAt: at(0),
+            message: null,
+          },
+          at(0),
+        ),
+        stores.writer.record(finish('a', 2, { runId: 'r1' }), at(2)),
+      ]);
+      expect(finished).toMatchObject({
+        kind: 'stored',
+        id: (started as { id: string }).id,
+      });
+      const { runs } = await stores.reader.listRuns('a', {
+        limit: 10,
+        offset: 0,
+      });
+      expect(runs).toEqual([
+        expect.objectContaining({
+          status: 'success',
+          durationMs: 2 * MINUTE,
+          runId: 'r1',
+        }),
+      ]);
+      // A retry counts once.
+      expect(
+        await stores.writer.record(finish('a', 2, { runId: 'r1' }), at(3)),
+      ).toMatchObject({
+        kind: 'duplicate',
+        id: (started as { id: string }).id,
+      });
+    });
+
+    it('fails a report of a deleted job alone, not its batch', async () => {
+      await stores.writer.record(finish('gone', 0), at(0));
+      now = at(1);
+      expect(
+        await stores.attention.deleteJob('gone', 'user:default/ops', at(1)),
+      ).toBe(true);
+      const results = await Promise.all([
+        stores.writer.record(finish('kept', 1), at(2)),
+        stores.writer.record(finish('gone', 0, { receivedAt: at(2) }), at(2)),
+        stores.writer.record(finish('kept', 2), at(2)),
+      ]);
+      expect(results.map(r => r.kind)).toEqual(['stored', 'deleted', 'stored']);
+      expect(await stores.reader.getJob('gone')).toBeUndefined();
+      // A run after the deletion brings the job back.
+      expect((await stores.writer.record(finish('gone', 5), at(5))).kind).toBe(
+        'stored',
+      );
+    });
+
+    it('marks a change of health to tell in the outbox, in the same transaction', async () => {
+      await stores.writer.record(finish('a', 0), at(0));
+      const failed = await stores.writer.record(
+        finish('a', 1, { status: 'error' }),
+        at(1),
+      );
+      expect(failed).toMatchObject({
+        kind: 'stored',
+        change: { from: 'ok', to: 'error' },
+      });
+      const pending = await stores.outbox.claim(at(1), 10, MINUTE);
+      expect(pending).toEqual([
+        expect.objectContaining({
+          change: expect.objectContaining({
+            jobKey: 'a',
+            from: 'ok',
+            to: 'error',
+          }),
+          job: expect.objectContaining({ health: 'error' }),
+        }),
+      ]);
+    });
+
+    it('reads the run facts of a job written before they were kept, once', async () => {
+      await stores.writer.record(finish('old', 0, { status: 'error' }), at(0));
+      await stores.writer.record(finish('old', 1, { status: 'error' }), at(1));
+      await knex('jobs').update({ recent_runs: null, open_runs: null });
+      const result = await stores.writer.record(finish('old', 2), at(2));
+      expect(result).toMatchObject({
+        job: { recentOutcomes: ['success', 'error', 'error'] },
+      });
+      const row = await knex('jobs').where('job_key', 'old').first();
+      expect(JSON.parse(row.recent_runs)).toHaveLength(3);
+    });
+  });
+
+  describe('JobReader', () => {
+    it('counts failing jobs nobody took on, and filters the list', async () => {
+      await Promise.all([
+        stores.writer.record(finish('fine', 0), at(0)),
+        stores.writer.record(finish('broken', 0, { status: 'error' }), at(0)),
+        stores.writer.record(finish('muted', 0, { status: 'error' }), at(0)),
+      ]);
+      await stores.attention.mute(
+        'muted',
+        { by: 'user:default/ops', until: at(60), reason: 'known' },
+        at(1),
+      );
+      expect(await stores.reader.summary(at(2))).toMatchObject({
+        failingUnattended: 1,
+        total: 3,
+        byHealth: { ok: 1, error: 2 },
+        muted: 1,
+      });
+      // The mute ends by itself.
+      expect((await stores.reader.summary(at(61))).failingUnattended).toBe(2);
+      const { items, totalCount } = await stores.reader.listJobs({
+        health: ['error'],
+        limit: 10,
+        offset: 0,
+      } as never);
+      expect(totalCount).toBe(2);
+      expect(items.map(j => j.jobKey).sort()).toEqual(['broken', 'muted']);
+    });
+  });
+
+  describe('AttentionStore', () => {
+    it('acknowledges only a failing job, and forgets it at the next change of health', async () => {
+      await stores.writer.record(finish('a', 0), at(0));
+      await expect(
+        stores.attention.acknowledge(
+          'a',
+          { by: 'user:default/ops', comment: 'ok?' },
+          at(1),
+        ),
+      ).rejects.toThrow(ConflictError);
+      await stores.writer.record(finish('a', 1, { status: 'error' }), at(1));
+      expect(
+        await stores.attention.acknowledge(
+          'a',
+          { by: 'user:default/ops', comment: 'looking' },
+          at(2),
+        ),
+      ).toMatchObject({
+        acknowledgement: { by: 'user:default/ops', comment: 'looking' },
+      });
+      const recovered = await stores.writer.record(finish('a', 3), at(3));
+      expect(recovered).toMatchObject({ job: { acknowledgement: null } });
+    });
+
+    it('deletes a job with its history, leaving a tombstone', async () => {
+      await stores.writer.record(finish('a', 0), at(0));
+      expect(
+        await stores.attention.deleteJob('a', 'user:default/ops', at(1)),
+      ).toBe(true);
+      expect(
+        await stores.attention.deleteJob('a', 'user:default/ops', at(1)),
+      ).toBe(false);
+      const [{ count }] = await knex('job_runs').count({ count: '*' });
+      expect(Number(count)).toBe(0);
+      expect(
+        await knex('deleted_jobs').where('job_key', 'a').first(),
+      ).toBeTruthy();
+    });
+  });
+
+  describe('ConfiguredJobs', () => {
+    it('makes configured jobs known and due, and reads run facts again when the rules change', async () => {
+      await stores.writer.record(finish('a', 0), at(0));
+      await stores.configured.sync(
+        [
+          {
+            jobKey: 'nightly',
+            title: 'Nightly',
+            entityRef: 'component:default/x',
+          },
+        ],
+        at(1),
+        'rules-1',
+      );
+      expect(await stores.reader.getJob('nightly')).toMatchObject({
+        title: 'Nightly',
+        entityRef: 'component:default/x',
+        nextCheckAt: at(1),
+      });
+      await stores.configured.sync([], at(2), 'rules-2');
+      const row = await knex('jobs').where('job_key', 'a').first();
+      expect(row.recent_runs).toBeNull();
+      expect(await stores.reader.dueJobKeys(at(2), 10)).toEqual(
+        expect.arrayContaining(['a', 'nightly']),
+      );
+    });
+  });
+
+  describe('HistoryCleaner', () => {
+    it("prunes by count and age, never the run a job's row shows", async () => {
+      for (let i = 0; i < 5; i++) {
+        await stores.writer.record(finish('a', i), at(i));
+      }
+      // A late report of an old run: the latest by finish stays the latest.
+      await stores.writer.record(finish('b', 10), at(10));
+      await stores.writer.record(
+        finish('b', 1, { receivedAt: at(11) }),
+        at(11),
+      );
+      now = at(3 * 24 * 60);
+      const pruned = await stores.cleaner.prune();
+      expect(pruned.runs).toBe(5);
+      for (const jobKey of ['a', 'b']) {
+        const job = (await stores.reader.getJob(jobKey))!;
+        const { runs } = await stores.reader.listRuns(jobKey, {
+          limit: 10,
+          offset: 0,
+        });
+        expect(runs.map(r => r.id)).toEqual([job.lastRunId]);
+      }
+    });
+  });
+
+  describe('NotificationOutbox', () => {
+    it('lets one sender claim a change at a time, until its claim runs out', async () => {
+      await stores.writer.record(finish('a', 0, { status: 'error' }), at(0));
+      const [notice] = await stores.outbox.claim(at(0), 10, MINUTE);
+      expect(notice).toBeDefined();
+      expect(await stores.outbox.claim(at(0.5), 10, MINUTE)).toEqual([]);
+      expect(await stores.outbox.claim(at(2), 10, MINUTE)).toHaveLength(1);
+      await stores.outbox.settle([notice.id], 'sent', at(2));
+      expect(await stores.outbox.claim(at(5), 10, MINUTE)).toEqual([]);
+      expect(await stores.outbox.pendingCount()).toBe(0);
+    });
+  });
+});
+
+describe.each(databases.eachSupportedId())(
+  'the migrations on %p',
+  databaseId => {
+    it('run up and all the way down again, and up again', async () => {
+      const knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@tc-portal/plugin-monitor-backend',
+        'migrations',
+      );
+      try {
+        await knex.migrate.latest({ directory });
+        for (const table of [
+          'jobs',
+          'job_runs',
+          'job_status_changes',
+          'deleted_jobs',
+          'monitor_state',
+        ]) {
+          expect(await knex.schema.hasTable(table)).toBe(true);
+        }
+        expect(await knex.schema.hasColumn('jobs', 'recent_runs')).toBe(true);
+        expect(
+          await knex.schema.hasColumn('job_status_changes', 'delivery'),
+        ).toBe(true);
+        await knex.migrate.rollback({ directory }, true);
+        for (const table of [
+          'jobs',
+          'job_runs',
+          'job_status_changes',
+          'deleted_jobs',
+          'monitor_state',
+        ]) {
+          expect(await knex.schema.hasTable(table)).toBe(false);
+        }
+        await knex.migrate.latest({ directory });
+        expect(
+          await knex.schema.hasColumn('job_status_changes', 'claimed_until'),
+        ).toBe(true);
+      } finally {
+        await knex.destroy();
+      }
+    });
+  },
+);
