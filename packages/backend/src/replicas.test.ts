@@ -5,115 +5,28 @@
  * update, once. The page is a WebSocket client signed in as the guest, as
  * the frontend's signals client connects.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import knexFactory from 'knex';
-import getPort from 'get-port';
 import {
-  JOB_REPORT_SECRET_HEADER,
   MONITOR_SIGNAL_CHANNEL,
   MonitorJobChange,
   MonitorJobSignal,
 } from '@tc-portal/plugin-monitor-common';
+import {
+  eventually,
+  getJson,
+  guestToken,
+  POSTGRES_URL,
+  Replica,
+  report,
+  SECRET,
+  startReplica,
+} from './__testUtils__/portal';
 
 jest.setTimeout(240_000);
 
-const POSTGRES_URL =
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-const SECRET = 'replicas-webhook-secret';
 /** How long a page waits for a live update (the events bus takes < 1 s). */
 const SIGNAL_WAIT_MS = 30_000;
-const PACKAGE_DIR = resolve(__dirname, '..');
-const REPO_ROOT = resolve(PACKAGE_DIR, '../..');
-
-type Replica = {
-  name: string;
-  base: string;
-  log: string;
-  stop(): Promise<void>;
-};
-
-/** Starts the demo backend (src/index.ts) with app-config.yaml and `config`. */
-async function startReplica(name: string, config: object): Promise<Replica> {
-  const port = await getPort({ host: '127.0.0.1' });
-  const folder = mkdtempSync(join(tmpdir(), `portal-replica-${name}-`));
-  const configPath = join(folder, 'app-config.replica.json');
-  const base = `http://127.0.0.1:${port}`;
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      ...config,
-      backend: {
-        ...(config as { backend: object }).backend,
-        baseUrl: base,
-        listen: { port, host: '127.0.0.1' },
-      },
-    }),
-  );
-  const log = join(folder, 'backend.log');
-  const out = openSync(log, 'a');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--require',
-      '@backstage/cli-node/config/nodeTransform.cjs',
-      'src/index.ts',
-      '--config',
-      join(REPO_ROOT, 'app-config.yaml'),
-      '--config',
-      configPath,
-    ],
-    { cwd: PACKAGE_DIR, stdio: ['ignore', out, out], env: process.env },
-  );
-  const exited = new Promise<void>(done => child.once('exit', () => done()));
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(
-        `replica ${name} exited:\n${readFileSync(log, 'utf8').slice(-3000)}`,
-      );
-    }
-    const ready = await fetch(`${base}/.backstage/health/v1/readiness`).then(
-      res => res.ok,
-      () => false,
-    );
-    if (ready) {
-      break;
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`replica ${name} did not start; see ${log}`);
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-  return {
-    name,
-    base,
-    log,
-    stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
-        await exited;
-        clearTimeout(kill);
-      }
-    },
-  };
-}
-
-/** The guest's Backstage token, as the sign-in page gets it. */
-async function guestToken(replica: Replica): Promise<string> {
-  const res = await fetch(`${replica.base}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  if (!res.ok) {
-    throw new Error(`guest sign-in: HTTP ${res.status} ${await res.text()}`);
-  }
-  const body = await res.json();
-  return body.backstageIdentity.token;
-}
 
 type Page = {
   /** The changes of jobs this page has heard of, in order. */
@@ -200,49 +113,6 @@ async function openPage(replica: Replica, token: string): Promise<Page> {
           }),
     close: () => socket.close(),
   };
-}
-
-/** Polls `read` until it gives a value, for up to a minute. */
-async function eventually<T>(
-  what: string,
-  read: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`gave up waiting for ${what}`);
-    }
-    await new Promise(r => setTimeout(r, 500));
-  }
-}
-
-async function getJson(replica: Replica, path: string, token: string) {
-  const res = await fetch(`${replica.base}${path}`, {
-    headers: { Authorization: `Bearer ${token}` },
-  });
-  return res.ok ? res.json() : undefined;
-}
-
-async function report(replica: Replica, jobKey: string, status: string) {
-  const res = await fetch(`${replica.base}/api/monitor/job-report`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      [JOB_REPORT_SECRET_HEADER]: SECRET,
-    },
-    body: JSON.stringify({
-      job_key: jobKey,
-      title: jobKey,
-      status,
-      finished_at: new Date().toISOString(),
-      message: `${status} via ${replica.name}`,
-    }),
-  });
-  expect(res.status).toBe(200);
 }
 
 describe('the portal as two backend replicas on one PostgreSQL', () => {

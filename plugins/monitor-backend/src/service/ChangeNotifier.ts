@@ -12,13 +12,13 @@ import { notificationFor } from '../health';
 import { Clock } from './clock';
 
 /** How long a claimed change is this replica's to send. */
-const CLAIM_MS = 60_000;
+const CLAIM_MS = 20_000;
 /** How many changes one round claims. */
 const ROUND = 50;
 /** How often unsent changes are looked for (those of a replica that died). */
 const SWEEP_MS = 15_000;
 /** How long one send may take before it counts as failed. */
-const SEND_TIMEOUT_MS = 30_000;
+const SEND_TIMEOUT_MS = 10_000;
 /**
  * How long a change is tried. A portal without the notifications backend,
  * or an owner that cannot be told, should not keep a change pending for

@@ -1,0 +1,175 @@
+/*
+ * The notification of a change of health, when things go wrong between the
+ * report and the notification: the notifications backend hangs (reports
+ * must stay fast), and then the portal is killed before it could tell
+ * anyone (after a restart, the owners hear of the change exactly once).
+ * The demo portal's backend runs in processes of its own, on PostgreSQL.
+ */
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import knexFactory from 'knex';
+import {
+  eventually,
+  getJson,
+  guestToken,
+  POSTGRES_URL,
+  Replica,
+  SECRET,
+  startReplica,
+} from './__testUtils__/portal';
+import { JOB_REPORT_SECRET_HEADER } from '@tc-portal/plugin-monitor-common';
+
+jest.setTimeout(240_000);
+
+const JOB = 'outbox-job';
+
+/** A notifications backend that takes every request and never answers. */
+async function hangingServer(): Promise<{ server: Server; port: number }> {
+  const server = createServer(() => {});
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+/** POSTs a report and says how long the answer took. */
+async function timedReport(replica: Replica, status: string, minute: number) {
+  const started = Date.now();
+  const res = await fetch(`${replica.base}/api/monitor/job-report`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      [JOB_REPORT_SECRET_HEADER]: SECRET,
+    },
+    body: JSON.stringify({
+      job_key: JOB,
+      title: 'アウトボックス',
+      status,
+      finished_at: new Date(Date.now() - (10 - minute) * 60_000).toISOString(),
+    }),
+  });
+  expect(res.status).toBe(200);
+  return Date.now() - started;
+}
+
+describe('the notification of a change of health', () => {
+  const replicas: Replica[] = [];
+  let hanging: Server | undefined;
+  const prefix = `outbox_${Date.now()}_`;
+
+  afterAll(async () => {
+    await Promise.all(replicas.map(replica => replica.stop()));
+    hanging?.closeAllConnections();
+    hanging?.close();
+    if (POSTGRES_URL) {
+      const admin = knexFactory({ client: 'pg', connection: POSTGRES_URL });
+      const names = await admin('pg_database')
+        .where('datname', 'like', `${prefix}%`)
+        .pluck('datname');
+      for (const name of names) {
+        await admin.raw('DROP DATABASE ?? WITH (FORCE)', [name]);
+      }
+      await admin.destroy();
+    }
+  });
+
+  it('does not slow reports while the notifications backend hangs, and reaches the owners once after a crash', async () => {
+    if (!POSTGRES_URL) {
+      throw new Error(
+        'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING must name the PostgreSQL server to test on',
+      );
+    }
+    const config = {
+      backend: {
+        database: { client: 'pg', connection: POSTGRES_URL, prefix },
+      },
+      auth: {
+        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+      },
+      monitor: { webhookSecret: SECRET },
+    };
+
+    // A portal whose notifications backend takes requests and never answers.
+    const notificationsBackend = await hangingServer();
+    hanging = notificationsBackend.server;
+    const first = await startReplica('hanging', {
+      ...config,
+      discovery: {
+        endpoints: [
+          {
+            target: `http://127.0.0.1:${notificationsBackend.port}/api/{{pluginId}}`,
+            plugins: ['notifications'],
+          },
+        ],
+      },
+    });
+    replicas.push(first);
+
+    // Each report changes the job's health, so each has a notification to
+    // send; none waits for it.
+    const took: number[] = [];
+    for (const [i, status] of ['error', 'success', 'error'].entries()) {
+      took.push(await timedReport(first, status, i));
+    }
+    expect(Math.max(...took)).toBeLessThan(1_000);
+
+    // The last change is committed, and not told: the sending hangs.
+    const monitorDb = new URL(POSTGRES_URL);
+    monitorDb.pathname = `/${prefix}monitor`;
+    const knex = knexFactory({
+      client: 'pg',
+      connection: monitorDb.toString(),
+    });
+    try {
+      const pending = await knex('job_status_changes')
+        .where({ job_key: JOB, delivery: 'pending' })
+        .pluck('to_health');
+      expect(pending.length).toBeGreaterThan(0);
+
+      // A crash before the notification went out.
+      await first.kill();
+
+      const second = await startReplica('restarted', config);
+      replicas.push(second);
+      // The demo sends the notifications of unlinked jobs to its guests
+      // (group:default/guests): wait until the catalog knows the guest.
+      await eventually('the catalog to hold the guest user', async () => {
+        const res = await fetch(
+          `${second.base}/api/catalog/entities/by-name/user/default/guest`,
+          { headers: { Authorization: `Bearer ${await guestToken(second)}` } },
+        );
+        return res.ok ? true : undefined;
+      });
+      const token = await guestToken(second);
+      const ours = async () => {
+        const { notifications } = await getJson(
+          second,
+          '/api/notifications',
+          token,
+        );
+        return notifications.filter((n: { payload: { link: string } }) =>
+          n.payload.link.endsWith(`/jobs/${JOB}`),
+        );
+      };
+      const told = await eventually(
+        'the notification after the restart',
+        async () => {
+          const list = await ours();
+          return list.length > 0 ? list : undefined;
+        },
+      );
+      expect(told).toHaveLength(1);
+      expect(told[0].payload.title).toBe('【障害】アウトボックス: エラー');
+
+      // Every change is settled, and nothing more arrives.
+      await eventually('every change to be settled', async () => {
+        const [{ count }] = await knex('job_status_changes')
+          .where({ job_key: JOB, delivery: 'pending' })
+          .count({ count: '*' });
+        return Number(count) === 0 ? true : undefined;
+      });
+      await new Promise(r => setTimeout(r, 16_000));
+      expect(await ours()).toHaveLength(1);
+    } finally {
+      await knex.destroy();
+    }
+  });
+});
