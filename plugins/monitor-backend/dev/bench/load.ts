@@ -84,6 +84,28 @@ export class ReportMix {
   }
 }
 
+/**
+ * The top of the hour: every job of a large estate reports its end once,
+ * all at about the same time.
+ */
+export class BurstMix {
+  private sequence = 0;
+
+  constructor(private readonly prefix: string) {}
+
+  next(): string {
+    const jobKey = `${this.prefix}-${String(this.sequence++).padStart(5, '0')}`;
+    return JSON.stringify({
+      job_key: jobKey,
+      title: `毎時ジョブ ${jobKey}`,
+      status: 'success',
+      finished_at: new Date().toISOString(),
+      duration_ms: 1200,
+      message: '処理完了',
+    });
+  }
+}
+
 export type LoadResult = {
   concurrency: number;
   requests: number;
@@ -157,7 +179,7 @@ function post(agent: Agent, base: string, body: string): Promise<number> {
  */
 export async function runLoad(options: {
   base: string;
-  mix: ReportMix;
+  mix: { next(): string };
   concurrency: number;
   requests?: number;
   until?: Promise<unknown>;

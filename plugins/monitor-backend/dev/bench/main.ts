@@ -7,8 +7,13 @@
  *
  * - ingest: reports a second and p50/p99 latency of POST /job-report
  *   through the real Backstage backend on loopback at concurrency 1, 16 and
- *   64, next to the ceiling: a bare node:http server doing the same
- *   validation and the same writes on the same kind of database.
+ *   64, next to the ceiling (dev/bench/bare.ts: node:http and the database
+ *   driver doing the same durable writes, a run inserted and its job
+ *   upserted in one transaction, and nothing else) and the monitor's own
+ *   code without Backstage (dev/bench/withoutBackstage.ts), on the same kind
+ *   of database; the backend's memory before and after a minute at
+ *   concurrency 64; and a burst like the top of the hour (10,000 jobs
+ *   reporting once each at concurrency 256), counted in the database.
  * - read: with 10,000 jobs and 1,000,000 runs, the summary (the badge) and
  *   the first page of the job list, p50/p99, and the query plans.
  * - retention: pruning that history to 50 runs a job while reports come in,
@@ -16,7 +21,7 @@
  *
  * With --live-updates the Backstage side also publishes each report's live
  * update as a portal with the signals and events backends does, to a bus
- * another replica subscribes to (the ceiling's still go nowhere).
+ * another replica subscribes to (the other servers' go nowhere).
  *
  * Writes bench-results/results.json (results-live-updates.json with
  * --live-updates) and an SVG plot next to it, and prints Markdown tables for
@@ -28,7 +33,14 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { Knex } from 'knex';
 import { JobReader } from '../../src/database/JobReader';
-import { LoadResult, percentile, ReportMix, runLoad, summarize } from './load';
+import {
+  BurstMix,
+  LoadResult,
+  percentile,
+  ReportMix,
+  runLoad,
+  summarize,
+} from './load';
 import { plotIngest } from './plot';
 import { seedJobs } from './seed';
 import {
@@ -66,6 +78,9 @@ const JOBS = 10_000;
 const RUNS_PER_JOB = quick ? 10 : 100;
 const READ_REPEAT = quick ? 30 : 300;
 const RETAINED_RUNS = 50;
+const MEMORY_SECONDS = quick ? 10 : 60;
+const BURST_JOBS = quick ? 2000 : 10_000;
+const BURST_CONCURRENCY = 256;
 
 // eslint-disable-next-line no-console
 const say = (...parts: unknown[]) => console.log(...parts);
@@ -94,20 +109,47 @@ function merged(results: LoadResult[]): LoadResult {
   );
 }
 
+/** A process's resident memory, in MiB. */
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+}
+
+type MemoryRow = {
+  kind: DatabaseKind;
+  seconds: number;
+  startMiB: number;
+  beforeMiB: number;
+  afterMiB: number;
+  load: Omit<LoadResult, 'latencies'>;
+};
+type BurstRow = {
+  kind: DatabaseKind;
+  target: Target;
+  jobs: number;
+  stored: number;
+} & Omit<LoadResult, 'latencies'>;
+
 /**
- * The ceiling and the real backend, each on a fresh database of the kind,
- * both started; at each concurrency they take turns in rounds, so that a
- * slow spell of the machine (the disk's fsync above all) falls on both.
+ * The servers of the comparison, each on a fresh database of the kind, all
+ * started; at each concurrency they take turns in rounds, so that a slow
+ * spell of the machine (the disk's fsync above all) falls on all of them.
+ * Then the backend's memory under a minute of load, and the burst.
  */
-async function ingest(kind: DatabaseKind): Promise<IngestRow[]> {
-  const targets: Target[] = ['ceiling', 'backstage'];
+async function ingest(
+  kind: DatabaseKind,
+): Promise<{ rows: IngestRow[]; memory: MemoryRow; bursts: BurstRow[] }> {
+  const targets: Target[] = ['bare', 'alone', 'backstage'];
+  const databases: BenchDatabase[] = [];
   const servers = [];
   for (const target of targets) {
-    servers.push(
-      await startServer(target, await freshDatabase(kind, `ingest_${target}`)),
-    );
+    const database = await freshDatabase(kind, `ingest_${target}`);
+    databases.push(database);
+    servers.push(await startServer(target, database));
   }
   const rows: IngestRow[] = [];
+  const bursts: BurstRow[] = [];
+  let memory: MemoryRow | undefined;
   try {
     const mixes = servers.map(() => new ReportMix());
     for (const [i, server] of servers.entries()) {
@@ -132,22 +174,101 @@ async function ingest(kind: DatabaseKind): Promise<IngestRow[]> {
           );
         }
       }
+      const results = rounds.map(merged);
       for (const [i, target] of targets.entries()) {
-        const result = merged(rounds[i]);
-        rows.push({ kind, target, ...strip(result) });
+        rows.push({ kind, target, ...strip(results[i]) });
         say(
           `ingest ${kind} ${target.padEnd(9)} c=${String(concurrency).padStart(
             2,
-          )}: ${fmt(result.perSecond, 0)}/s p50 ${fmt(result.p50)} ms p99 ${fmt(
-            result.p99,
-          )} ms errors ${JSON.stringify(result.errors)}`,
+          )}: ${fmt(results[i].perSecond, 0)}/s p50 ${fmt(
+            results[i].p50,
+          )} ms p99 ${fmt(results[i].p99)} ms errors ${JSON.stringify(
+            results[i].errors,
+          )}`,
         );
       }
+      say(
+        `ingest ${kind} c=${concurrency}: Backstage at ${fmt(
+          results[2].perSecond / results[0].perSecond,
+          2,
+        )} of the ceiling, ${fmt(
+          results[2].perSecond / results[1].perSecond,
+          2,
+        )} of the monitor without Backstage`,
+      );
+    }
+
+    // Memory: a minute of load at concurrency 64 on the backend, after a
+    // minute that brings its heap to its working size (it grows to about
+    // 780 MiB in the first minute, then stays).
+    const backstage = servers[2];
+    const startMiB = rssMiB(backstage.pid);
+    const minuteAt64 = () =>
+      runLoad({
+        base: backstage.base,
+        mix: mixes[2],
+        concurrency: 64,
+        until: new Promise(r => setTimeout(r, MEMORY_SECONDS * 1000)),
+      });
+    await minuteAt64();
+    const beforeMiB = rssMiB(backstage.pid);
+    const load = await minuteAt64();
+    const afterMiB = rssMiB(backstage.pid);
+    memory = {
+      kind,
+      seconds: MEMORY_SECONDS,
+      startMiB,
+      beforeMiB,
+      afterMiB,
+      load: strip(load),
+    };
+    say(
+      `memory ${kind}: backend RSS ${fmt(startMiB, 0)} MiB at the start, ${fmt(
+        beforeMiB,
+        0,
+      )} MiB after ${MEMORY_SECONDS} s at c=64, ${fmt(
+        afterMiB,
+        0,
+      )} MiB after ${MEMORY_SECONDS} s more (${fmt(load.perSecond, 0)}/s)`,
+    );
+
+    // The top of the hour, on the ceiling and on the backend.
+    for (const i of [0, 2]) {
+      const prefix = `burst-${targets[i]}`;
+      const result = await runLoad({
+        base: servers[i].base,
+        mix: new BurstMix(prefix),
+        concurrency: BURST_CONCURRENCY,
+        requests: BURST_JOBS,
+      });
+      const knex = databases[i].connect();
+      const [{ count }] = await knex('jobs')
+        .where('job_key', 'like', `${prefix}-%`)
+        .count({ count: '*' });
+      await knex.destroy();
+      bursts.push({
+        kind,
+        target: targets[i],
+        jobs: BURST_JOBS,
+        stored: Number(count),
+        ...strip(result),
+      });
+      say(
+        `burst ${kind} ${targets[i].padEnd(
+          9,
+        )}: ${BURST_JOBS} jobs at c=${BURST_CONCURRENCY} in ${fmt(
+          result.seconds,
+        )} s (${fmt(result.perSecond, 0)}/s), p50 ${fmt(
+          result.p50,
+        )} ms p99 ${fmt(result.p99)} ms max ${fmt(
+          result.max,
+        )} ms, ${count} stored, errors ${JSON.stringify(result.errors)}`,
+      );
     }
   } finally {
     await Promise.all(servers.map(server => server.stop()));
   }
-  return rows;
+  return { rows, memory: memory!, bursts };
 }
 
 async function timeRequests(url: string, repeat: number) {
@@ -374,9 +495,16 @@ function markdown(results: any) {
   const lines: string[] = [];
   if (results.ingest?.length) {
     lines.push(
-      '| database | concurrency | ceiling (reports/s, p50 / p99 ms) | Backstage (reports/s, p50 / p99 ms) | ratio | errors |',
-      '| --- | --: | --: | --: | --: | --: |',
+      '| database | concurrency | ceiling: node:http + driver (reports/s, p50 / p99 ms) | the monitor without Backstage | Backstage backend | ratio to the ceiling | ratio to the monitor alone | errors |',
+      '| --- | --: | --: | --: | --: | --: | --: | --: |',
     );
+    const errorsOf = (r: IngestRow) =>
+      Object.values(r.errors as Record<string, number>).reduce(
+        (a, b) => a + b,
+        0,
+      );
+    const cell = (r: IngestRow) =>
+      `${fmt(r.perSecond, 0)} (${fmt(r.p50)} / ${fmt(r.p99)})`;
     for (const kind of ALL_KINDS) {
       for (const c of CONCURRENCY) {
         const find = (t: Target) =>
@@ -384,29 +512,51 @@ function markdown(results: any) {
             (r: IngestRow) =>
               r.kind === kind && r.target === t && r.concurrency === c,
           );
-        const ceiling = find('ceiling');
-        const backstage = find('backstage');
-        if (!ceiling || !backstage) continue;
-        const errors =
-          Object.values(ceiling.errors as Record<string, number>).reduce(
-            (a, b) => a + b,
-            0,
-          ) +
-          Object.values(backstage.errors as Record<string, number>).reduce(
-            (a, b) => a + b,
-            0,
-          );
+        const [bare, alone, backstage] = (
+          ['bare', 'alone', 'backstage'] as Target[]
+        ).map(find);
+        if (!bare || !alone || !backstage) continue;
         lines.push(
-          `| ${kind} | ${c} | ${fmt(ceiling.perSecond, 0)} (${fmt(
-            ceiling.p50,
-          )} / ${fmt(ceiling.p99)}) | ${fmt(backstage.perSecond, 0)} (${fmt(
-            backstage.p50,
-          )} / ${fmt(backstage.p99)}) | ${fmt(
-            backstage.perSecond / ceiling.perSecond,
+          `| ${kind} | ${c} | ${cell(bare)} | ${cell(alone)} | ${cell(
+            backstage,
+          )} | ${fmt(backstage.perSecond / bare.perSecond, 2)} | ${fmt(
+            backstage.perSecond / alone.perSecond,
             2,
-          )} | ${errors} |`,
+          )} | ${errorsOf(bare) + errorsOf(alone) + errorsOf(backstage)} |`,
         );
       }
+    }
+    lines.push('');
+  }
+  for (const memory of (results.memory ?? []) as MemoryRow[]) {
+    lines.push(
+      `Memory, ${memory.kind}: the backend's RSS ${fmt(
+        memory.startMiB,
+        0,
+      )} MiB at the start, ${fmt(memory.beforeMiB, 0)} MiB after ${
+        memory.seconds
+      } s at concurrency 64, ${fmt(memory.afterMiB, 0)} MiB after ${
+        memory.seconds
+      } s more (${fmt(memory.load.perSecond, 0)} reports/s, p99 ${fmt(
+        memory.load.p99,
+      )} ms).`,
+      '',
+    );
+  }
+  if (results.bursts?.length) {
+    lines.push(
+      `| burst: jobs reporting once each at concurrency ${BURST_CONCURRENCY} | database | seconds | reports/s | p50 ms | p99 ms | max ms | stored | errors |`,
+      '| --- | --- | --: | --: | --: | --: | --: | --: | --: |',
+    );
+    for (const b of results.bursts as BurstRow[]) {
+      lines.push(
+        `| ${b.target} (${b.jobs} jobs) | ${b.kind} | ${fmt(b.seconds)} | ${fmt(
+          b.perSecond,
+          0,
+        )} | ${fmt(b.p50)} | ${fmt(b.p99)} | ${fmt(b.max)} | ${
+          b.stored
+        } | ${JSON.stringify(b.errors)} |`,
+      );
     }
     lines.push('');
   }
@@ -477,13 +627,16 @@ async function main() {
     quick,
   };
   results.ingest ??= [];
+  results.memory ??= [];
+  results.bursts ??= [];
   for (const kind of kinds) {
     if (!only || only === 'ingest') {
-      const rows = await ingest(kind);
-      results.ingest = [
-        ...results.ingest.filter((r: IngestRow) => r.kind !== kind),
-        ...rows,
-      ];
+      const { rows, memory, bursts } = await ingest(kind);
+      const others = (list: Array<{ kind: DatabaseKind }>) =>
+        list.filter(r => r.kind !== kind);
+      results.ingest = [...others(results.ingest), ...rows];
+      results.memory = [...others(results.memory), memory];
+      results.bursts = [...others(results.bursts), ...bursts];
     }
     if (!only || only === 'read' || only === 'retention') {
       const phases = new Set(only ? [only] : ['read', 'retention']);

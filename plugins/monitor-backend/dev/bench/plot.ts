@@ -8,10 +8,16 @@ export function plotIngest(
   }>,
 ): string {
   const groups = [...new Set(rows.map(r => `${r.kind}|${r.concurrency}`))];
-  const targets = ['ceiling', 'backstage'];
+  const targets = ['bare', 'alone', 'backstage'];
   const colours: Record<string, string> = {
-    ceiling: '#9e9e9e',
+    bare: '#9e9e9e',
+    alone: '#90caf9',
     backstage: '#1976d2',
+  };
+  const names: Record<string, string> = {
+    bare: 'ceiling (node:http + driver)',
+    alone: 'the monitor without Backstage',
+    backstage: 'Backstage backend',
   };
   const width = 760;
   const height = 340;
@@ -79,11 +85,11 @@ export function plotIngest(
   });
   targets.forEach((target, t) => {
     parts.push(
-      `<rect x="${left + t * 160}" y="${
+      `<rect x="${left + t * 230}" y="${
         height - 18
       }" width="12" height="12" fill="${colours[target]}"/>`,
-      `<text x="${left + t * 160 + 18}" y="${height - 8}">${
-        target === 'ceiling' ? 'ceiling (bare node:http)' : 'Backstage backend'
+      `<text x="${left + t * 230 + 18}" y="${height - 8}">${
+        names[target]
       }</text>`,
     );
   });

@@ -65,7 +65,20 @@ export async function freshDatabase(
   };
 }
 
-export type Target = 'backstage' | 'ceiling';
+/**
+ * - bare: the ceiling, the smallest program doing the same durable writes
+ *   (dev/bench/bare.ts);
+ * - alone: the monitor's own code without Backstage
+ *   (dev/bench/withoutBackstage.ts);
+ * - backstage: the real backend with the plugin (dev/bench/backstage.ts).
+ */
+export type Target = 'bare' | 'alone' | 'backstage';
+
+const ENTRIES: Record<Target, string> = {
+  bare: 'dev/bench/bare.ts',
+  alone: 'dev/bench/withoutBackstage.ts',
+  backstage: 'dev/bench/backstage.ts',
+};
 
 /** A server in a process of its own, reachable on loopback. */
 export type RunningServer = {
@@ -76,11 +89,7 @@ export type RunningServer = {
   stop(): Promise<void>;
 };
 
-/**
- * Starts the real Backstage backend with the monitor plugin (dev/bench/backstage.ts),
- * or the ceiling: a bare node:http server doing the same validation and the
- * same store writes (dev/bench/ceiling.ts), on the given database.
- */
+/** Starts one of the servers of the comparison on the given database. */
 export async function startServer(
   target: Target,
   database: BenchDatabase,
@@ -105,8 +114,7 @@ export async function startServer(
       },
     }),
   );
-  const entry =
-    target === 'backstage' ? 'dev/bench/backstage.ts' : 'dev/bench/ceiling.ts';
+  const entry = ENTRIES[target];
   const log = openSync(join(folder, 'server.log'), 'a');
   const child: ChildProcess = spawn(
     process.execPath,

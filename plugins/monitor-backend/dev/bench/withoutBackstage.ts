@@ -1,12 +1,13 @@
 /*
- * The ceiling of the ingest benchmark: a bare node:http server that does
- * what the webhook does (secret check, body limit, JSON, the report's
- * validation, the same store writes in the same transaction, the same health
- * rules) with nothing of Backstage around it: no Express, no auth policy, no
- * request log. How close the real backend comes to it is the cost of
- * running inside Backstage.
+ * The monitor without Backstage: a bare node:http server that does what the
+ * webhook does (secret check, body limit, JSON, the report's validation,
+ * the same stores and the same health rules) with nothing of Backstage
+ * around it: no Express, no auth policy, no request log. How close the
+ * real backend comes to it is the cost of running inside Backstage; how
+ * close it comes to dev/bench/bare.ts is the cost of the monitor's own
+ * work.
  *
- *   node --require @backstage/cli-node/config/nodeTransform.cjs dev/bench/ceiling.ts --config app-config.json
+ *   node --require @backstage/cli-node/config/nodeTransform.cjs dev/bench/withoutBackstage.ts --config app-config.json
  */
 import { ConfigReader } from '@backstage/config';
 import { createServer, IncomingMessage } from 'node:http';
