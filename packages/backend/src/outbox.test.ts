@@ -9,15 +9,16 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import knexFactory from 'knex';
 import {
+  dropDatabases,
   eventually,
   getJson,
-  guestToken,
+  guestOnceKnown,
   POSTGRES_URL,
   Replica,
-  SECRET,
+  replicaConfig,
+  report,
   startReplica,
 } from './__testUtils__/portal';
-import { JOB_REPORT_SECRET_HEADER } from '@tc-portal/plugin-monitor-common';
 
 jest.setTimeout(240_000);
 
@@ -30,26 +31,6 @@ async function hangingServer(): Promise<{ server: Server; port: number }> {
   return { server, port: (server.address() as AddressInfo).port };
 }
 
-/** POSTs a report and says how long the answer took. */
-async function timedReport(replica: Replica, status: string, minute: number) {
-  const started = Date.now();
-  const res = await fetch(`${replica.base}/api/monitor/job-report`, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/json',
-      [JOB_REPORT_SECRET_HEADER]: SECRET,
-    },
-    body: JSON.stringify({
-      job_key: JOB,
-      title: 'アウトボックス',
-      status,
-      finished_at: new Date(Date.now() - (10 - minute) * 60_000).toISOString(),
-    }),
-  });
-  expect(res.status).toBe(200);
-  return Date.now() - started;
-}
-
 describe('the notification of a change of health', () => {
   const replicas: Replica[] = [];
   let hanging: Server | undefined;
@@ -59,33 +40,11 @@ describe('the notification of a change of health', () => {
     await Promise.all(replicas.map(replica => replica.stop()));
     hanging?.closeAllConnections();
     hanging?.close();
-    if (POSTGRES_URL) {
-      const admin = knexFactory({ client: 'pg', connection: POSTGRES_URL });
-      const names = await admin('pg_database')
-        .where('datname', 'like', `${prefix}%`)
-        .pluck('datname');
-      for (const name of names) {
-        await admin.raw('DROP DATABASE ?? WITH (FORCE)', [name]);
-      }
-      await admin.destroy();
-    }
+    await dropDatabases(prefix);
   });
 
   it('does not slow reports while the notifications backend hangs, and reaches the owners once after a crash', async () => {
-    if (!POSTGRES_URL) {
-      throw new Error(
-        'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING must name the PostgreSQL server to test on',
-      );
-    }
-    const config = {
-      backend: {
-        database: { client: 'pg', connection: POSTGRES_URL, prefix },
-      },
-      auth: {
-        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
-      },
-      monitor: { webhookSecret: SECRET },
-    };
+    const config = replicaConfig(prefix);
 
     // A portal whose notifications backend takes requests and never answers.
     const notificationsBackend = await hangingServer();
@@ -107,12 +66,17 @@ describe('the notification of a change of health', () => {
     // send; none waits for it.
     const took: number[] = [];
     for (const [i, status] of ['error', 'success', 'error'].entries()) {
-      took.push(await timedReport(first, status, i));
+      took.push(
+        await report(first, JOB, status, {
+          title: 'アウトボックス',
+          finishedAt: new Date(Date.now() - (10 - i) * 60_000),
+        }),
+      );
     }
     expect(Math.max(...took)).toBeLessThan(1_000);
 
     // The last change is committed, and not told: the sending hangs.
-    const monitorDb = new URL(POSTGRES_URL);
+    const monitorDb = new URL(POSTGRES_URL!);
     monitorDb.pathname = `/${prefix}monitor`;
     const knex = knexFactory({
       client: 'pg',
@@ -130,15 +94,8 @@ describe('the notification of a change of health', () => {
       const second = await startReplica('restarted', config);
       replicas.push(second);
       // The demo sends the notifications of unlinked jobs to its guests
-      // (group:default/guests): wait until the catalog knows the guest.
-      await eventually('the catalog to hold the guest user', async () => {
-        const res = await fetch(
-          `${second.base}/api/catalog/entities/by-name/user/default/guest`,
-          { headers: { Authorization: `Bearer ${await guestToken(second)}` } },
-        );
-        return res.ok ? true : undefined;
-      });
-      const token = await guestToken(second);
+      // (group:default/guests).
+      const token = await guestOnceKnown(second);
       const ours = async () => {
         const { notifications } = await getJson(
           second,

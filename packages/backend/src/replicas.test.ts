@@ -13,13 +13,15 @@ import {
   MonitorJobSignal,
 } from '@tc-portal/plugin-monitor-common';
 import {
+  dropDatabases,
   eventually,
   getJson,
+  guestOnceKnown,
   guestToken,
   POSTGRES_URL,
   Replica,
+  replicaConfig,
   report,
-  SECRET,
   startReplica,
 } from './__testUtils__/portal';
 
@@ -123,34 +125,11 @@ describe('the portal as two backend replicas on one PostgreSQL', () => {
   afterAll(async () => {
     pages.forEach(page => page.close());
     await Promise.all(replicas.map(replica => replica.stop()));
-    if (POSTGRES_URL) {
-      // The databases the replicas' plugins made, one per plugin.
-      const admin = knexFactory({ client: 'pg', connection: POSTGRES_URL });
-      const names = await admin('pg_database')
-        .where('datname', 'like', `${prefix}%`)
-        .pluck('datname');
-      for (const name of names) {
-        await admin.raw('DROP DATABASE ?? WITH (FORCE)', [name]);
-      }
-      await admin.destroy();
-    }
+    await dropDatabases(prefix);
   });
 
   it('shows a report taken by one replica on pages of both, once each, and tells its failure once', async () => {
-    if (!POSTGRES_URL) {
-      throw new Error(
-        'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING must name the PostgreSQL server to test on',
-      );
-    }
-    const config = {
-      backend: {
-        database: { client: 'pg', connection: POSTGRES_URL, prefix },
-      },
-      auth: {
-        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
-      },
-      monitor: { webhookSecret: SECRET },
-    };
+    const config = replicaConfig(prefix);
     // One at a time: the first creates the databases and runs the migrations.
     replicas.push(await startReplica('a', config));
     replicas.push(await startReplica('b', config));
@@ -158,7 +137,7 @@ describe('the portal as two backend replicas on one PostgreSQL', () => {
 
     // A page hears another replica's reports once its replica's signals
     // plugin holds a subscription on the events bus (PostgreSQL).
-    const busUrl = new URL(POSTGRES_URL);
+    const busUrl = new URL(POSTGRES_URL!);
     busUrl.pathname = `/${prefix}events`;
     const bus = knexFactory({ client: 'pg', connection: busUrl.toString() });
     try {
@@ -177,13 +156,7 @@ describe('the portal as two backend replicas on one PostgreSQL', () => {
 
     // Notifications go to the members of the demo's default recipient,
     // group:default/guests: wait until the catalog knows them, then sign in.
-    await eventually('the catalog to hold the guest user', async () => {
-      const res = await fetch(
-        `${a.base}/api/catalog/entities/by-name/user/default/guest`,
-        { headers: { Authorization: `Bearer ${await guestToken(a)}` } },
-      );
-      return res.ok ? true : undefined;
-    });
+    await guestOnceKnown(a);
     const token = await guestToken(b);
     pages.push(await openPage(a, token), await openPage(b, token));
     const [onA, onB] = pages;

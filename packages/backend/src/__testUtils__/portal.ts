@@ -8,6 +8,7 @@ import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import getPort from 'get-port';
+import knexFactory from 'knex';
 import { JOB_REPORT_SECRET_HEADER } from '@tc-portal/plugin-monitor-common';
 
 export const POSTGRES_URL =
@@ -139,7 +140,17 @@ export async function getJson(replica: Replica, path: string, token: string) {
   return res.ok ? res.json() : undefined;
 }
 
-export async function report(replica: Replica, jobKey: string, status: string) {
+/**
+ * Sends a report of `jobKey` to a replica, expects it taken, and says how
+ * long the answer took (ms).
+ */
+export async function report(
+  replica: Replica,
+  jobKey: string,
+  status: string,
+  fields: { title?: string; finishedAt?: Date } = {},
+): Promise<number> {
+  const started = Date.now();
   const res = await fetch(`${replica.base}/api/monitor/job-report`, {
     method: 'POST',
     headers: {
@@ -148,11 +159,65 @@ export async function report(replica: Replica, jobKey: string, status: string) {
     },
     body: JSON.stringify({
       job_key: jobKey,
-      title: jobKey,
+      title: fields.title ?? jobKey,
       status,
-      finished_at: new Date().toISOString(),
+      finished_at: (fields.finishedAt ?? new Date()).toISOString(),
       message: `${status} via ${replica.name}`,
     }),
   });
   expect(res.status).toBe(200);
+  return Date.now() - started;
+}
+
+/**
+ * Waits until the catalog of a replica knows the demo's guest user, whom
+ * the demo's notifications reach (through group:default/guests), and
+ * returns the guest's token.
+ */
+export async function guestOnceKnown(replica: Replica): Promise<string> {
+  await eventually('the catalog to hold the guest user', async () => {
+    const res = await fetch(
+      `${replica.base}/api/catalog/entities/by-name/user/default/guest`,
+      { headers: { Authorization: `Bearer ${await guestToken(replica)}` } },
+    );
+    return res.ok ? true : undefined;
+  });
+  return guestToken(replica);
+}
+
+/**
+ * The config of a replica of the demo portal on the test PostgreSQL, its
+ * plugins' databases named with `prefix`. Without a PostgreSQL to test on,
+ * a failure, never a skip.
+ */
+export function replicaConfig(prefix: string) {
+  if (!POSTGRES_URL) {
+    throw new Error(
+      'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING must name the PostgreSQL server to test on',
+    );
+  }
+  return {
+    backend: {
+      database: { client: 'pg', connection: POSTGRES_URL, prefix },
+    },
+    auth: {
+      providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+    },
+    monitor: { webhookSecret: SECRET },
+  };
+}
+
+/** Drops the databases the replicas' plugins made under `prefix`. */
+export async function dropDatabases(prefix: string) {
+  if (!POSTGRES_URL) {
+    return;
+  }
+  const admin = knexFactory({ client: 'pg', connection: POSTGRES_URL });
+  const names = await admin('pg_database')
+    .where('datname', 'like', `${prefix}%`)
+    .pluck('datname');
+  for (const name of names) {
+    await admin.raw('DROP DATABASE ?? WITH (FORCE)', [name]);
+  }
+  await admin.destroy();
 }

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { JobRow } from './rows';
+import { JobRow, newJobRow } from './rows';
 
 /**
  * The jobs config names: known from start-up, so their silence is noticed
@@ -36,16 +36,8 @@ export class ConfiguredJobs {
         }
         await tx<JobRow>('jobs')
           .insert({
-            job_key: job.jobKey,
-            title: job.title,
-            created_at: now,
+            ...newJobRow(job.jobKey, job.title, now),
             entity_ref: job.entityRef ?? null,
-            health: 'ok',
-            failing: false,
-            health_since: now,
-            recent_outcomes: '',
-            recent_runs: '[]',
-            open_runs: '[]',
           })
           .onConflict('job_key')
           .ignore();

@@ -19,6 +19,7 @@ import {
   encodeRecentRuns,
   jobFromRow,
   JobRow,
+  newJobRow,
   outcomeLetters,
   RunRow,
   Timestamp,
@@ -449,17 +450,9 @@ export class JobWriter {
     }
     await tx('jobs')
       .insert(
-        [...firsts.values()].map(({ report, now }) => ({
-          job_key: report.jobKey,
-          title: report.title,
-          created_at: now,
-          health: 'ok',
-          failing: false,
-          health_since: now,
-          recent_outcomes: '',
-          recent_runs: '[]',
-          open_runs: '[]',
-        })),
+        [...firsts.values()].map(({ report, now }) =>
+          newJobRow(report.jobKey, report.title, now),
+        ),
       )
       .onConflict('job_key')
       .ignore();

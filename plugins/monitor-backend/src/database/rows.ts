@@ -175,6 +175,21 @@ export function statusChangeFromRow(row: StatusChangeRow): JobStatusChange {
   };
 }
 
+/** A job the portal has just come to know: healthy, nothing run yet. */
+export function newJobRow(jobKey: string, title: string, now: Date) {
+  return {
+    job_key: jobKey,
+    title,
+    created_at: now,
+    health: 'ok' as const,
+    failing: false,
+    health_since: now,
+    recent_outcomes: '',
+    recent_runs: '[]',
+    open_runs: '[]',
+  };
+}
+
 // The run facts kept on a job's row, as compact JSON tuples.
 type RecentTuple = [string, string, number, number];
 type OpenTuple = [string, string | null, number, number | null];

@@ -31,6 +31,14 @@ const finish = (
     ...overrides,
   } as IncomingReport);
 
+const TABLES = [
+  'jobs',
+  'job_runs',
+  'job_status_changes',
+  'deleted_jobs',
+  'monitor_state',
+];
+
 describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
   let knex: Knex;
   let stores: MonitorStores;
@@ -322,13 +330,7 @@ describe.each(databases.eachSupportedId())(
       );
       try {
         await knex.migrate.latest({ directory });
-        for (const table of [
-          'jobs',
-          'job_runs',
-          'job_status_changes',
-          'deleted_jobs',
-          'monitor_state',
-        ]) {
+        for (const table of TABLES) {
           expect(await knex.schema.hasTable(table)).toBe(true);
         }
         expect(await knex.schema.hasColumn('jobs', 'recent_runs')).toBe(true);
@@ -336,13 +338,7 @@ describe.each(databases.eachSupportedId())(
           await knex.schema.hasColumn('job_status_changes', 'delivery'),
         ).toBe(true);
         await knex.migrate.rollback({ directory }, true);
-        for (const table of [
-          'jobs',
-          'job_runs',
-          'job_status_changes',
-          'deleted_jobs',
-          'monitor_state',
-        ]) {
+        for (const table of TABLES) {
           expect(await knex.schema.hasTable(table)).toBe(false);
         }
         await knex.migrate.latest({ directory });
