@@ -300,7 +300,12 @@ function runPortal(portal, createApp, release) {
     [
       `${portal.name}: yarn install`,
       () => {
-        sh('yarn', ['install'], { cwd: dir });
+        // A new portal has no lockfile to keep (CI=1 would forbid writing
+        // one).
+        sh('yarn', ['install'], {
+          cwd: dir,
+          env: { YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' },
+        });
       },
     ],
     [`${portal.name}: Backstage dependencies`, () => checkOurDependencies(dir)],
