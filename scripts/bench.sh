@@ -9,5 +9,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/toolchain.sh
 yarn install --immutable >/dev/null
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk (Debian's package), the ingest benchmark's load generator"
+  apt-get install -y wrk >/dev/null
+fi
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-postgresql://postgres@127.0.0.1:5432}"
 yarn bench "$@"

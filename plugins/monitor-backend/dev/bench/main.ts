@@ -7,7 +7,8 @@
  *
  * - ingest: reports a second and p50/p99 latency of POST /job-report
  *   through the real Backstage backend on loopback at concurrency 1, 16 and
- *   64, next to the ceiling (dev/bench/bare.ts: node:http and the database
+ *   64, loaded by wrk (dev/bench/wrk.ts: the original snippet's reports over
+ *   50 job keys, 15 s a point), next to the ceiling (dev/bench/bare.ts: node:http and the database
  *   driver doing the same durable writes, a run inserted and its job
  *   upserted in one transaction, and nothing else) and the monitor's own
  *   code without Backstage (dev/bench/withoutBackstage.ts), on the same kind
@@ -42,6 +43,7 @@ import {
   summarize,
 } from './load';
 import { plotIngest } from './plot';
+import { runWrk } from './wrk';
 import { seedJobs } from './seed';
 import {
   BenchDatabase,
@@ -72,8 +74,9 @@ const OUT = resolve(__dirname, '../../../../bench-results');
 
 const CONCURRENCY = [1, 16, 64];
 const REQUESTS = quick ? 300 : 3000;
+const POINT_SECONDS = quick ? 3 : 15;
 const ROUNDS = quick ? 1 : 3;
-const WARMUP = quick ? 50 : 300;
+const WARMUP_SECONDS = quick ? 1 : 2;
 const JOBS = 10_000;
 const RUNS_PER_JOB = quick ? 10 : 100;
 const READ_REPEAT = quick ? 30 : 300;
@@ -151,25 +154,25 @@ async function ingest(
   const bursts: BurstRow[] = [];
   let memory: MemoryRow | undefined;
   try {
-    const mixes = servers.map(() => new ReportMix());
-    for (const [i, server] of servers.entries()) {
-      await runLoad({
-        base: server.base,
-        mix: mixes[i],
-        concurrency: 4,
-        requests: WARMUP,
-      });
-    }
     for (const concurrency of CONCURRENCY) {
+      // Warm-up at this level: a server's first seconds with more
+      // connections than before are slower than its steady state (the
+      // first run of 64 connections had a p99 ten times the next one's).
+      for (const server of servers) {
+        await runWrk({
+          base: server.base,
+          concurrency,
+          seconds: WARMUP_SECONDS,
+        });
+      }
       const rounds: LoadResult[][] = servers.map(() => []);
       for (let round = 0; round < ROUNDS; round++) {
         for (const [i, server] of servers.entries()) {
           rounds[i].push(
-            await runLoad({
+            await runWrk({
               base: server.base,
-              mix: mixes[i],
               concurrency,
-              requests: Math.ceil(REQUESTS / ROUNDS),
+              seconds: POINT_SECONDS / ROUNDS,
             }),
           );
         }
@@ -204,11 +207,10 @@ async function ingest(
     const backstage = servers[2];
     const startMiB = rssMiB(backstage.pid);
     const minuteAt64 = () =>
-      runLoad({
+      runWrk({
         base: backstage.base,
-        mix: mixes[2],
         concurrency: 64,
-        until: new Promise(r => setTimeout(r, MEMORY_SECONDS * 1000)),
+        seconds: MEMORY_SECONDS,
       });
     await minuteAt64();
     const beforeMiB = rssMiB(backstage.pid);

@@ -1,7 +1,6 @@
 import { JOB_LIST_LIMITS } from '@tc-portal/plugin-monitor-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { HealthRules, isRecordedChange, notificationFor } from '../health';
 import { pairRun, RunDecision, StoredRun } from '../health/pairRun';
 import {
@@ -38,15 +37,6 @@ const STRIP = JOB_LIST_LIMITS.recentOutcomes;
 
 /** The most reports (and checks) written in one transaction. */
 const MAX_BATCH = 500;
-
-/**
- * How long a batch waits for more reports when reports come in together
- * (the last batch had several): a commit costs about the same for one
- * report as for fifty, so a moment's wait saves commits (measured: about a
- * tenth more reports a second at concurrency 16, docs/benchmarks.md). A
- * lone report (the last batch had one) does not wait.
- */
-const GATHER_MS = 3;
 
 const TIMEOUT_MESSAGE = 'No finish was reported within the maximum runtime.';
 
@@ -95,14 +85,21 @@ function reportTime(report: IncomingReport): Date {
  * an answer means stored. An item the database refuses does not fail the
  * others: a failed batch is written again, an item at a time.
  *
+ * Where the database takes several writers (PostgreSQL), up to
+ * `concurrentBatches` batches are written at once, on disjoint sets of jobs:
+ * a job's next items wait until the batch writing it has committed. SQLite
+ * has one writer, and one batch at a time.
+ *
  * Judging reads no run history. What the rules need (recent outcomes, open
  * runs) is kept on the job's row, and every decision is a pure function of
  * ../health: pairRun, judgeJob.
  */
 export class JobWriter {
   private readonly queue: Pending[] = [];
-  private writing = false;
-  private lastBatchSize = 0;
+  /** The jobs of the batches being written. */
+  private readonly jobsBeingWritten = new Set<string>();
+  private batchesBeingWritten = 0;
+  private startScheduled = false;
 
   constructor(
     private readonly db: Knex,
@@ -110,6 +107,8 @@ export class JobWriter {
       rulesFor: RulesFor;
       /** Whether changes of health are to be told (an outbox row each). */
       notify: boolean;
+      /** How many batches may be written at once (1 on SQLite). */
+      concurrentBatches: number;
     },
   ) {}
 
@@ -129,50 +128,97 @@ export class JobWriter {
   private enqueue(item: WriteItem, now: Date) {
     return new Promise<ReportResult | CheckResult>((resolve, reject) => {
       this.queue.push({ item, now, resolve, reject });
-      if (!this.writing) {
-        void this.writeQueued();
-      }
+      this.scheduleStart();
     });
   }
 
-  private async writeQueued(): Promise<void> {
-    this.writing = true;
-    try {
-      while (this.queue.length > 0) {
-        // Let the requests that arrived meanwhile in first: they join this
-        // batch. (better-sqlite3 answers synchronously, so without this a
-        // run of batches would never let a request be read.)
-        if (this.lastBatchSize > 1) {
-          await new Promise(resolve => setTimeout(resolve, GATHER_MS));
-        } else {
-          await yieldToEventLoop();
-        }
-        const batch = this.queue.splice(0, MAX_BATCH);
-        this.lastBatchSize = batch.length;
-        try {
-          const results = await this.db.transaction(tx =>
-            this.writeBatch(tx, batch),
-          );
-          batch.forEach((pending, i) => pending.resolve(results[i]));
-        } catch (error) {
-          if (batch.length === 1) {
-            batch[0].reject(error);
-            continue;
-          }
-          for (const pending of batch) {
-            try {
-              const [result] = await this.db.transaction(tx =>
-                this.writeBatch(tx, [pending]),
-              );
-              pending.resolve(result);
-            } catch (alone) {
-              pending.reject(alone);
-            }
-          }
-        }
+  /**
+   * Starts batches on the next turn of the event loop, so that the
+   * requests that arrived meanwhile join them. (better-sqlite3 answers
+   * synchronously, so without this a run of batches would never let a
+   * request be read.) Waiting longer for more gains nothing: under load
+   * the batches fill by themselves while the last one commits
+   * (docs/benchmarks.md).
+   */
+  private scheduleStart() {
+    if (this.startScheduled) {
+      return;
+    }
+    this.startScheduled = true;
+    setImmediate(() => {
+      this.startScheduled = false;
+      this.startBatches();
+    });
+  }
+
+  private startBatches() {
+    while (this.batchesBeingWritten < this.options.concurrentBatches) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) {
+        return;
       }
-    } finally {
-      this.writing = false;
+      const keys = new Set(batch.map(pending => jobKeyOf(pending.item)));
+      keys.forEach(key => this.jobsBeingWritten.add(key));
+      this.batchesBeingWritten++;
+      void this.write(batch).finally(() => {
+        keys.forEach(key => this.jobsBeingWritten.delete(key));
+        this.batchesBeingWritten--;
+        if (this.queue.length > 0) {
+          this.scheduleStart();
+        }
+      });
+    }
+  }
+
+  /**
+   * The queued items, in arrival order, of jobs that no batch is writing
+   * (up to MAX_BATCH). Once an item of a job stays queued, so do the job's
+   * later items.
+   */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const left: Pending[] = [];
+    const waiting = new Set<string>();
+    for (const pending of this.queue) {
+      const key = jobKeyOf(pending.item);
+      if (
+        batch.length < MAX_BATCH &&
+        !this.jobsBeingWritten.has(key) &&
+        !waiting.has(key)
+      ) {
+        batch.push(pending);
+      } else {
+        left.push(pending);
+        waiting.add(key);
+      }
+    }
+    this.queue.splice(0, this.queue.length, ...left);
+    return batch;
+  }
+
+  /** Writes a batch and answers its callers; never rejects. */
+  private async write(batch: Pending[]): Promise<void> {
+    try {
+      const results = await this.db.transaction(tx =>
+        this.writeBatch(tx, batch),
+      );
+      batch.forEach((pending, i) => pending.resolve(results[i]));
+      return;
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+    }
+    for (const pending of batch) {
+      try {
+        const [result] = await this.db.transaction(tx =>
+          this.writeBatch(tx, [pending]),
+        );
+        pending.resolve(result);
+      } catch (alone) {
+        pending.reject(alone);
+      }
     }
   }
 
@@ -205,9 +251,15 @@ export class JobWriter {
     const reports = batch.flatMap(p =>
       p.item.kind === 'report' ? [{ report: p.item.report, now: p.now }] : [],
     );
-    const tombstones = await this.tombstones(tx, reports);
-    await this.insertNewJobs(tx, reports, tombstones);
+    // Known jobs first. A key has a row or a tombstone, never both, so only
+    // the jobs not known yet can have been deleted.
     const jobs = await this.lockJobs(tx, keys);
+    const unknown = reports.filter(r => !jobs.has(r.report.jobKey));
+    const tombstones = await this.tombstones(tx, unknown);
+    const created = await this.insertNewJobs(tx, unknown, tombstones);
+    for (const [key, job] of await this.lockJobs(tx, created)) {
+      jobs.set(key, job);
+    }
     const stored = await this.runsNamedByReports(tx, reports, jobs);
 
     const written = new Map<string, RunRow>();
@@ -429,12 +481,15 @@ export class JobWriter {
     );
   }
 
-  /** Rows for reported jobs not known yet (unless deleted for these runs). */
+  /**
+   * Rows for reported jobs not known yet (unless deleted for these runs);
+   * returns their keys, in order.
+   */
   private async insertNewJobs(
     tx: Knex.Transaction,
     reports: Array<{ report: IncomingReport; now: Date }>,
     tombstones: Map<string, Date>,
-  ) {
+  ): Promise<string[]> {
     const firsts = new Map<string, { report: IncomingReport; now: Date }>();
     for (const entry of reports) {
       const deletedAt = tombstones.get(entry.report.jobKey);
@@ -446,7 +501,7 @@ export class JobWriter {
       }
     }
     if (firsts.size === 0) {
-      return;
+      return [];
     }
     await tx('jobs')
       .insert(
@@ -456,6 +511,7 @@ export class JobWriter {
       )
       .onConflict('job_key')
       .ignore();
+    return [...firsts.keys()].sort();
   }
 
   /** The batch's jobs, locked until the commit, with their run facts. */
@@ -463,6 +519,9 @@ export class JobWriter {
     tx: Knex.Transaction,
     keys: string[],
   ): Promise<Map<string, JobInBatch>> {
+    if (keys.length === 0) {
+      return new Map();
+    }
     const query = tx<JobRow>('jobs').whereIn('job_key', keys);
     if (tx.client.config.client === 'pg') {
       query.orderBy('job_key').forUpdate();

@@ -3,7 +3,6 @@ import {
   LoggerService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { Knex } from 'knex';
 import { Clock } from '../service/clock';
 import { AttentionStore } from './AttentionStore';
 import { ConfiguredJobs } from './ConfiguredJobs';
@@ -11,7 +10,11 @@ import { HistoryCleaner } from './HistoryCleaner';
 import { JobReader } from './JobReader';
 import { JobWriter } from './JobWriter';
 import { NotificationOutbox } from './NotificationOutbox';
+import { tuneSqlite } from './sqlite';
 import { RulesFor } from './types';
+
+/** Batches written at once on PostgreSQL (measured: docs/benchmarks.md). */
+const CONCURRENT_BATCHES_PG = 4;
 
 const migrationsDir = resolvePackagePath(
   '@tc-portal/plugin-monitor-backend',
@@ -28,33 +31,6 @@ export type MonitorStores = {
   outbox: NotificationOutbox;
 };
 
-/**
- * On a SQLite file: write-ahead logging, and a sync of the log at every
- * commit (`synchronous = FULL`), so that a report the webhook answered
- * survives a power cut. WAL is a property of the file; `synchronous` is
- * set on every connection the pool opens. An in-memory database (the
- * demo's) has neither, and needs neither.
- */
-async function makeSqliteDurable(db: Knex, logger: LoggerService) {
-  if (!String(db.client.config.client).includes('sqlite')) {
-    return;
-  }
-  const files: Array<{ file: string }> = await db.raw('pragma database_list');
-  if (!files.some(f => f.file)) {
-    return;
-  }
-  const full = (connection: { pragma?(sql: string): unknown }) =>
-    connection.pragma?.('synchronous = FULL');
-  db.client.pool.on('createSuccess', (_id: unknown, connection: any) =>
-    full(connection),
-  );
-  await db.raw('pragma journal_mode = WAL');
-  await db.raw('pragma synchronous = FULL');
-  logger.info(
-    'SQLite file: write-ahead log, synced at every commit (synchronous = FULL)',
-  );
-}
-
 /** Migrates the plugin's database and assembles its stores. */
 export async function createMonitorStores(options: {
   database: DatabaseService;
@@ -69,11 +45,14 @@ export async function createMonitorStores(options: {
   if (!database.migrations?.skip) {
     await db.migrate.latest({ directory: migrationsDir });
   }
-  await makeSqliteDurable(db, logger);
+  await tuneSqlite(db, logger);
   return {
     writer: new JobWriter(db, {
       rulesFor: options.rulesFor,
       notify: options.notify,
+      // SQLite has one writer.
+      concurrentBatches:
+        db.client.config.client === 'pg' ? CONCURRENT_BATCHES_PG : 1,
     }),
     reader: new JobReader(db),
     attention: new AttentionStore(db),

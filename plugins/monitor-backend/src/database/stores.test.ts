@@ -127,6 +127,82 @@ describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
       });
     });
 
+    it("writes batches of different jobs side by side where the database can, each job's reports in order", async () => {
+      // Transactions open at once, as knex runs them, and the jobs each
+      // locks (on PostgreSQL): no two open at once may share a job.
+      const open = new Map<string, string[]>();
+      let mostOpen = 0;
+      const shared: string[] = [];
+      knex.on('query', ({ sql, bindings, __knexTxId: tx }: any) => {
+        const statement = sql.trim().toLowerCase();
+        if (statement.startsWith('begin')) {
+          open.set(tx, []);
+          mostOpen = Math.max(mostOpen, open.size);
+        } else if (/^(commit|rollback)/.test(statement)) {
+          open.delete(tx);
+        } else if (statement.includes('pg_advisory_xact_lock')) {
+          const keys: string[] = bindings[0];
+          for (const [other, theirs] of open) {
+            if (other !== tx) {
+              shared.push(...keys.filter(key => theirs.includes(key)));
+            }
+          }
+          open.set(tx, keys);
+        }
+      });
+      // 40 jobs in four groups, each job three runs of a start and its
+      // finish; the groups take turns, a turn of the event loop apart, so
+      // that batches start while others are being written.
+      const reports: Array<Promise<{ kind: string }>> = [];
+      const start = (jobKey: string, runId: string, minutes: number) =>
+        stores.writer.record(
+          {
+            jobKey,
+            title: jobKey,
+            status: 'start',
+            runId,
+            startedAt: at(minutes),
+            receivedAt: at(minutes),
+            message: null,
+          },
+          at(minutes),
+        );
+      for (let step = 0; step < 24; step++) {
+        const round = Math.floor(step / 8);
+        const isFinish = Math.floor(step / 4) % 2 === 1;
+        for (let job = step % 4; job < 40; job += 4) {
+          const jobKey = `job-${job}`;
+          const runId = `run-${round}`;
+          reports.push(
+            isFinish
+              ? stores.writer.record(
+                  finish(jobKey, round * 10 + 5, { runId }),
+                  at(round * 10 + 5),
+                )
+              : start(jobKey, runId, round * 10),
+          );
+        }
+        await new Promise(resolve => setImmediate(resolve));
+      }
+      const results = await Promise.all(reports);
+      expect(results.every(r => r.kind === 'stored')).toBe(true);
+
+      // Every finish found its start: no run is left open, none is stored twice.
+      const runs = await knex('job_runs').select('status', 'duration_ms');
+      expect(runs).toHaveLength(120);
+      expect(
+        runs.every(
+          (r: { status: string; duration_ms: unknown }) =>
+            r.status === 'success' && Number(r.duration_ms) === 5 * MINUTE,
+        ),
+      ).toBe(true);
+      // SQLite has one writer; PostgreSQL writes up to four batches at once.
+      expect(databaseId.startsWith('SQLITE') ? [1] : [2, 3, 4]).toContain(
+        mostOpen,
+      );
+      expect(shared).toEqual([]);
+    });
+
     it('fails a report of a deleted job alone, not its batch', async () => {
       await stores.writer.record(finish('gone', 0), at(0));
       now = at(1);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { readMonitorSettings } from '../config';
 import { rulesFromSettings } from '../service/JobMonitor';
 import { createMonitorStores } from './createStores';
+import { newJobRow } from './rows';
 
 const settings = readMonitorSettings(
   new ConfigReader({ monitor: { webhookSecret: 's' } }),
@@ -43,6 +44,52 @@ describe('a SQLite file', () => {
       expect(await pragma(knex, 'synchronous')).toBe(2); // FULL
       await new Promise(r => setTimeout(r, 300));
       expect(await pragma(knex, 'synchronous')).toBe(2);
+    } finally {
+      await knex.destroy();
+    }
+  });
+
+  it('keeps its prepared statements for reuse, on every connection the pool opens', async () => {
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: {
+        filename: join(mkdtempSync(join(tmpdir(), 'monitor-sqlite-')), 'm.db'),
+      },
+      useNullAsDefault: true,
+      pool: { min: 0, max: 1, idleTimeoutMillis: 50, reapIntervalMillis: 20 },
+    });
+    const connection = async () => {
+      const open = await knex.client.acquireConnection();
+      await knex.client.releaseConnection(open);
+      return open;
+    };
+    try {
+      await storesOn(knex);
+      for (const round of [1, 2]) {
+        const open = await connection();
+        const statement = open.prepare('select count(*) as n from jobs');
+        expect(open.prepare('select count(*) as n from jobs')).toBe(statement);
+        // Still the database's answer, with its values bound at each run.
+        await knex('jobs').insert(
+          newJobRow(`job-${round}`, 'ジョブ', new Date()),
+        );
+        expect(
+          await knex('jobs').where('job_key', `job-${round}`).pluck('title'),
+        ).toEqual(['ジョブ']);
+        expect(statement.get()).toEqual({ n: round });
+        // A new connection after this one is let go.
+        await new Promise(r => setTimeout(r, 300));
+        expect(await connection()).not.toBe(open);
+      }
+
+      // No more than a thousand: the least recently used go first.
+      const open = await connection();
+      const first = open.prepare('select 0');
+      for (let i = 1; i <= 1000; i++) {
+        open.prepare(`select ${i}`);
+      }
+      expect(open.prepare('select 1000')).toBe(open.prepare('select 1000'));
+      expect(open.prepare('select 0')).not.toBe(first);
     } finally {
       await knex.destroy();
     }
