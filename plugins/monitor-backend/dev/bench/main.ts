@@ -8,13 +8,15 @@
  * - ingest: reports a second and p50/p99 latency of POST /job-report
  *   through the real Backstage backend on loopback at concurrency 1, 16 and
  *   64, loaded by wrk (dev/bench/wrk.ts: the original snippet's reports over
- *   50 job keys, 15 s a point), next to the ceiling (dev/bench/bare.ts: node:http and the database
- *   driver doing the same durable writes, a run inserted and its job
- *   upserted in one transaction, and nothing else) and the monitor's own
- *   code without Backstage (dev/bench/withoutBackstage.ts), on the same kind
- *   of database; the backend's memory before and after a minute at
+ *   50 job keys; after a warm-up at each level, 15 s a server, as the
+ *   servers take turns), next to the ceiling (dev/bench/bare.ts: node:http and the
+ *   database driver doing the same durable writes, a run inserted and its
+ *   job upserted in one transaction, and nothing else) and the monitor's
+ *   own code without Backstage (dev/bench/withoutBackstage.ts), on the same
+ *   kind of database; the backend's memory before and after a minute at
  *   concurrency 64; and a burst like the top of the hour (10,000 jobs
- *   reporting once each at concurrency 256), counted in the database.
+ *   reporting once each at concurrency 256, from a node:http client, which
+ *   counts each answer), counted in the database.
  * - read: with 10,000 jobs and 1,000,000 runs, the summary (the badge) and
  *   the first page of the job list, p50/p99, and the query plans.
  * - retention: pruning that history to 50 runs a job while reports come in,
@@ -40,7 +42,6 @@ import {
   percentile,
   ReportMix,
   runLoad,
-  summarize,
 } from './load';
 import { plotIngest } from './plot';
 import { runWrk } from './wrk';
@@ -75,7 +76,6 @@ const OUT = resolve(__dirname, '../../../../bench-results');
 const CONCURRENCY = [1, 16, 64];
 const REQUESTS = quick ? 300 : 3000;
 const POINT_SECONDS = quick ? 3 : 15;
-const ROUNDS = quick ? 1 : 3;
 const WARMUP_SECONDS = quick ? 1 : 2;
 const JOBS = 10_000;
 const RUNS_PER_JOB = quick ? 10 : 100;
@@ -95,22 +95,6 @@ type IngestRow = { kind: DatabaseKind; target: Target } & Omit<
   LoadResult,
   'latencies'
 >;
-
-/** Both servers' rounds at one concurrency, merged into one result. */
-function merged(results: LoadResult[]): LoadResult {
-  const errors: Record<string, number> = {};
-  for (const r of results) {
-    for (const [status, count] of Object.entries(r.errors)) {
-      errors[status] = (errors[status] ?? 0) + count;
-    }
-  }
-  return summarize(
-    results[0].concurrency,
-    results.flatMap(r => r.latencies),
-    results.reduce((sum, r) => sum + r.seconds, 0),
-    errors,
-  );
-}
 
 /** A process's resident memory, in MiB. */
 function rssMiB(pid: number): number {
@@ -165,19 +149,16 @@ async function ingest(
           seconds: WARMUP_SECONDS,
         });
       }
-      const rounds: LoadResult[][] = servers.map(() => []);
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const [i, server] of servers.entries()) {
-          rounds[i].push(
-            await runWrk({
-              base: server.base,
-              concurrency,
-              seconds: POINT_SECONDS / ROUNDS,
-            }),
-          );
-        }
+      const results: LoadResult[] = [];
+      for (const server of servers) {
+        results.push(
+          await runWrk({
+            base: server.base,
+            concurrency,
+            seconds: POINT_SECONDS,
+          }),
+        );
       }
-      const results = rounds.map(merged);
       for (const [i, target] of targets.entries()) {
         rows.push({ kind, target, ...strip(results[i]) });
         say(

@@ -27,17 +27,23 @@ async function storesOn(knex: Knex) {
 const pragma = async (knex: Knex, name: string) =>
   Object.values((await knex.raw(`pragma ${name}`))[0])[0];
 
+/**
+ * A new SQLite file, whose connection is let go when idle, so that a later
+ * query opens a new one.
+ */
+const fileDatabase = () =>
+  knexFactory({
+    client: 'better-sqlite3',
+    connection: {
+      filename: join(mkdtempSync(join(tmpdir(), 'monitor-sqlite-')), 'm.db'),
+    },
+    useNullAsDefault: true,
+    pool: { min: 0, max: 1, idleTimeoutMillis: 50, reapIntervalMillis: 20 },
+  });
+
 describe('a SQLite file', () => {
   it('is written ahead and synced at every commit, on every connection the pool opens', async () => {
-    const knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: {
-        filename: join(mkdtempSync(join(tmpdir(), 'monitor-sqlite-')), 'm.db'),
-      },
-      useNullAsDefault: true,
-      // Connections are let go when idle, so a later query opens a new one.
-      pool: { min: 0, max: 1, idleTimeoutMillis: 50, reapIntervalMillis: 20 },
-    });
+    const knex = fileDatabase();
     try {
       await storesOn(knex);
       expect(await pragma(knex, 'journal_mode')).toBe('wal');
@@ -50,14 +56,7 @@ describe('a SQLite file', () => {
   });
 
   it('keeps its prepared statements for reuse, on every connection the pool opens', async () => {
-    const knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: {
-        filename: join(mkdtempSync(join(tmpdir(), 'monitor-sqlite-')), 'm.db'),
-      },
-      useNullAsDefault: true,
-      pool: { min: 0, max: 1, idleTimeoutMillis: 50, reapIntervalMillis: 20 },
-    });
+    const knex = fileDatabase();
     const connection = async () => {
       const open = await knex.client.acquireConnection();
       await knex.client.releaseConnection(open);
