@@ -36,13 +36,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { Knex } from 'knex';
 import { JobReader } from '../../src/database/JobReader';
-import {
-  BurstMix,
-  LoadResult,
-  percentile,
-  ReportMix,
-  runLoad,
-} from './load';
+import { BurstMix, LoadResult, percentile, ReportMix, runLoad } from './load';
 import { plotIngest } from './plot';
 import { runWrk } from './wrk';
 import { seedJobs } from './seed';
