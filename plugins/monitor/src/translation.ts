@@ -5,6 +5,13 @@ import {
 import { JOB_HEALTH_LABELS } from '@tc-portal/plugin-monitor-common';
 
 /**
+ * The entity tab's title. The new frontend system's EntityContentBlueprint
+ * takes a plain string in Backstage 1.55 (an app renames the tab by the
+ * extension's `title` config), so alpha/plugin.tsx reads the default here.
+ */
+export const ENTITY_CONTENT_TITLE = 'ジョブ';
+
+/**
  * The monitor's labels. The defaults are Japanese, as the portal's users
  * read them; `monitorTranslations` adds English.
  *
@@ -143,12 +150,11 @@ export const monitorTranslationRef = createTranslationRef({
         'ジョブ「{{jobKey}}」とその履歴を削除します。元に戻せません。',
       cancel: 'キャンセル',
       submit: 'OK',
-      notAllowed: 'この操作の権限がありません',
       failed: '操作できませんでした: {{message}}',
     },
     entity: {
       cardTitle: 'ジョブ監視',
-      contentTitle: 'ジョブ',
+      contentTitle: ENTITY_CONTENT_TITLE,
       noJobs: 'このエンティティに紐づくジョブはまだ報告していません。',
       viewAll: '障害ページで見る',
     },

@@ -14,7 +14,7 @@ import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import { getMonitorJobKeys } from '@tc-portal/plugin-monitor-common';
 import { MonitorClient, monitorApiRef } from '../api';
 import { jobRouteRef, rootRouteRef } from '../routes';
-import { monitorTranslations } from '../translation';
+import { ENTITY_CONTENT_TITLE, monitorTranslations } from '../translation';
 
 /**
  * The job monitor's API client, for the app's API holder.
@@ -76,7 +76,7 @@ export const monitorEntityContent = EntityContentBlueprint.make({
   name: 'jobs',
   params: {
     path: '/jobs',
-    title: 'ジョブ',
+    title: ENTITY_CONTENT_TITLE,
     filter: { kind: 'component' },
     loader: () =>
       import('../components/Entity').then(m => <m.EntityMonitorContent />),

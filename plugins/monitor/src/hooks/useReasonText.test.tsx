@@ -22,6 +22,14 @@ describe('useReasonText', () => {
       '3 回連続で失敗しました',
     ],
     [
+      { code: 'failed', failures: 1, latest: 'timeout' },
+      '直近の実行がタイムアウトしました',
+    ],
+    [
+      { code: 'failed', failures: 3, latest: 'timeout' },
+      '3 回連続で失敗しました · 直近の実行がタイムアウトしました',
+    ],
+    [
       { code: 'belowThreshold', failures: 2, threshold: 3 },
       '2 回連続で失敗 (しきい値の 3 回に達していません)',
     ],

@@ -37,15 +37,18 @@ export function useReasonText(): (
           successes: String(detail.successes),
           threshold: String(detail.threshold),
         });
-      case 'failed':
-        if (detail.failures > 1) {
-          return t('reason.failedInARow', {
-            failures: String(detail.failures),
-          });
+      case 'failed': {
+        const failures =
+          detail.failures > 1
+            ? t('reason.failedInARow', { failures: String(detail.failures) })
+            : undefined;
+        if (detail.latest !== 'timeout') {
+          return failures ?? t('reason.failed');
         }
-        return detail.latest === 'timeout'
-          ? t('reason.timedOutLatest')
-          : t('reason.failed');
+        return failures
+          ? `${failures} · ${t('reason.timedOutLatest')}`
+          : t('reason.timedOutLatest');
+      }
       case 'timedOut':
         return t('reason.timedOut', {
           maxRuntime: format.duration(detail.maxRuntimeMs),

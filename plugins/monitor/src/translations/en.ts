@@ -115,7 +115,6 @@ const en = createTranslationMessages({
       'Delete the job "{{jobKey}}" and its history? This cannot be undone.',
     'actions.cancel': 'Cancel',
     'actions.submit': 'OK',
-    'actions.notAllowed': 'You are not allowed to do this',
     'actions.failed': 'Could not do it: {{message}}',
     'entity.cardTitle': 'Job monitoring',
     'entity.contentTitle': 'Jobs',
