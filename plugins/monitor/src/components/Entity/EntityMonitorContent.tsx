@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
 import { MONITOR_JOB_KEYS_ANNOTATION } from '@tc-portal/plugin-monitor-common';
 import { monitorTranslationRef } from '../../translation';
+import { DEFAULT_PAGE_SIZE, useStayWithinPages } from '../common/paging';
 import { JobTable } from '../JobTable';
 import { ReportingHelp } from '../ReportingHelp';
 import { useEntityJobs } from './useEntityJobs';
@@ -15,23 +16,21 @@ import { useEntityJobs } from './useEntityJobs';
  */
 export function EntityMonitorContent() {
   const { t } = useTranslationRef(monitorTranslationRef);
-  const [paging, setPaging] = useState({ page: 0, pageSize: 20 });
+  const [paging, setPaging] = useState({
+    page: 0,
+    pageSize: DEFAULT_PAGE_SIZE,
+  });
   const { entity, value, loading, error, annotated } = useEntityJobs(paging);
 
-  // A page beyond the last (jobs were deleted): the last one.
-  const totalCount = value?.totalCount;
-  useEffect(() => {
-    if (
-      totalCount !== undefined &&
-      paging.page > 0 &&
-      paging.page * paging.pageSize >= totalCount
-    ) {
-      setPaging({
-        page: Math.max(0, Math.ceil(totalCount / paging.pageSize) - 1),
-        pageSize: paging.pageSize,
-      });
-    }
-  }, [totalCount, paging]);
+  useStayWithinPages({
+    totalCount: value?.totalCount,
+    page: paging.page,
+    pageSize: paging.pageSize,
+    goToPage: useCallback(
+      (page: number) => setPaging(current => ({ ...current, page })),
+      [],
+    ),
+  });
 
   if (error) {
     return <ResponseErrorPanel error={error} />;

@@ -30,6 +30,7 @@ import { DateTimeText } from '../common/DateTimeText';
 import { HealthChip } from '../common/HealthChip';
 import { listLinkFrom } from '../common/listLink';
 import { MessageText } from '../common/MessageText';
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '../common/paging';
 import { JobActions } from './JobActions';
 import { RunChart } from './RunChart';
 
@@ -137,7 +138,10 @@ export function JobDetailPage() {
   const format = useFormatters();
   const reasonText = useReasonText();
   const changes = useJobChanges({ jobKey });
-  const [paging, setPaging] = useState({ page: 0, pageSize: 20 });
+  const [paging, setPaging] = useState({
+    page: 0,
+    pageSize: DEFAULT_PAGE_SIZE,
+  });
 
   const detail = useAsyncRetry(
     () =>
@@ -270,7 +274,7 @@ export function JobDetailPage() {
             options={{
               paging: true,
               pageSize: paging.pageSize,
-              pageSizeOptions: [20, 50, 100],
+              pageSizeOptions: PAGE_SIZES,
               search: false,
               sorting: false,
               padding: 'dense',

@@ -13,6 +13,7 @@ import { HealthChip } from '../common/HealthChip';
 import { JobLinkState } from '../common/listLink';
 import { MessageText } from '../common/MessageText';
 import { OutcomeStrip } from '../common/OutcomeStrip';
+import { PAGE_SIZES } from '../common/paging';
 
 /** @public */
 export type JobTableProps = {
@@ -157,7 +158,7 @@ export function JobTable(props: JobTableProps) {
       options={{
         paging: true,
         pageSize: props.pageSize,
-        pageSizeOptions: [20, 50, 100],
+        pageSizeOptions: PAGE_SIZES,
         search: false,
         sorting: false,
         toolbar: Boolean(props.title),

@@ -208,4 +208,21 @@ describe('the Python監視 overview', () => {
       'export',
     );
   });
+
+  it('moves a link to a page beyond the last to the last page', async () => {
+    // 25 jobs: two pages of 20; the link asks for the fifth.
+    const jobs = Array.from({ length: 25 }, (_, i) =>
+      aJob({
+        jobKey: `job-${String(i).padStart(2, '0')}`,
+        title: `ジョブ ${String(i).padStart(2, '0')}`,
+      }),
+    );
+    await renderMonitor(new InMemoryMonitorApi(jobs), undefined, {
+      path: '/monitor?page=4&sort=name',
+    });
+
+    expect(await screen.findByText('ジョブ 24')).toBeInTheDocument();
+    expect(screen.getByText('ジョブ 20')).toBeInTheDocument();
+    expect(screen.queryByText('ジョブ 19')).not.toBeInTheDocument();
+  });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
   ContentHeader,
   Progress,
@@ -22,6 +22,7 @@ import useDebounce from 'react-use/esm/useDebounce';
 import { monitorApiRef } from '../../api';
 import { useJobChanges } from '../../hooks/useJobChanges';
 import { monitorTranslationRef } from '../../translation';
+import { useStayWithinPages } from '../common/paging';
 import { JobTable } from '../JobTable';
 import { ReportingHelp } from '../ReportingHelp';
 import { HealthSummary } from './HealthSummary';
@@ -90,19 +91,12 @@ export function JobsOverview() {
     });
   }, [api, changes, state, owned.loading, owned.value]);
 
-  // A page beyond the last (jobs recovered, or an old link): the last one.
-  const totalCount = jobs.value?.totalCount;
-  useEffect(() => {
-    if (
-      totalCount !== undefined &&
-      state.page > 0 &&
-      state.page * state.pageSize >= totalCount
-    ) {
-      update({
-        page: Math.max(0, Math.ceil(totalCount / state.pageSize) - 1),
-      });
-    }
-  }, [totalCount, state.page, state.pageSize, update]);
+  useStayWithinPages({
+    totalCount: jobs.value?.totalCount,
+    page: state.page,
+    pageSize: state.pageSize,
+    goToPage: useCallback((page: number) => update({ page }), [update]),
+  });
 
   if (summary.error) {
     return <ResponseErrorPanel error={summary.error} />;

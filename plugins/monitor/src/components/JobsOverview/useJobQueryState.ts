@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { DEFAULT_PAGE_SIZE, PAGE_SIZES } from '../common/paging';
 import {
   JOB_HEALTHS,
   JOB_SORT_FIELDS,
@@ -37,9 +38,9 @@ export function useJobQueryState(): [
       owner: params.get('owner') ?? undefined,
       sort: sort && JOB_SORT_FIELDS.includes(sort) ? sort : 'finishedAt',
       page: Math.max(0, Number(params.get('page')) || 0),
-      pageSize: [20, 50, 100].includes(Number(params.get('pageSize')))
+      pageSize: PAGE_SIZES.includes(Number(params.get('pageSize')))
         ? Number(params.get('pageSize'))
-        : 20,
+        : DEFAULT_PAGE_SIZE,
     };
   }, [params]);
 
@@ -56,7 +57,8 @@ export function useJobQueryState(): [
       if (next.owner) search.set('owner', next.owner);
       if (next.sort !== 'finishedAt') search.set('sort', next.sort);
       if (next.page) search.set('page', String(next.page));
-      if (next.pageSize !== 20) search.set('pageSize', String(next.pageSize));
+      if (next.pageSize !== DEFAULT_PAGE_SIZE)
+        search.set('pageSize', String(next.pageSize));
       setParams(search, { replace: true });
     },
     [state, setParams],
