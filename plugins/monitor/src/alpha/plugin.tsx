@@ -11,7 +11,6 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { TranslationBlueprint } from '@backstage/plugin-app-react';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
-import { getMonitorJobKeys } from '@tc-portal/plugin-monitor-common';
 import { MonitorClient, monitorApiRef } from '../api';
 import { jobRouteRef, rootRouteRef } from '../routes';
 import { ENTITY_CONTENT_TITLE, monitorTranslations } from '../translation';
@@ -53,17 +52,19 @@ export const monitorPage = PageBlueprint.make({
 });
 
 /**
- * The card of the entity's jobs, on the overview of entities that carry the
- * job-keys annotation.
+ * The card of the entity's jobs, on the overview of entities that jobs are
+ * linked to: by the job-keys annotation, or by reports that name the
+ * entity (as `isMonitorAvailable` decides for the legacy entity page).
  *
  * @alpha
  */
 export const monitorEntityCard = EntityCardBlueprint.make({
   name: 'jobs',
   params: {
-    filter: entity => getMonitorJobKeys(entity).length > 0,
     loader: () =>
-      import('../components/Entity').then(m => <m.EntityMonitorJobsCard />),
+      import('../components/Entity/LinkedEntityMonitorJobsCard').then(m => (
+        <m.LinkedEntityMonitorJobsCard />
+      )),
   },
 });
 

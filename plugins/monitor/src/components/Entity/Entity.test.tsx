@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { TestApiRegistry } from '@backstage/test-utils';
 import { aJob, InMemoryMonitorApi } from '../../__testUtils__/fakeMonitorApi';
 import { renderMonitor } from '../../__testUtils__/renderMonitor';
@@ -8,6 +8,7 @@ import { monitorApiRef } from '../../api';
 import { EntityMonitorContent } from './EntityMonitorContent';
 import { EntityMonitorJobsCard } from './EntityMonitorJobsCard';
 import { isMonitorAvailable } from './isMonitorAvailable';
+import { LinkedEntityMonitorJobsCard } from './LinkedEntityMonitorJobsCard';
 
 function component(annotations: Record<string, string> = {}): Entity {
   return {
@@ -51,6 +52,33 @@ describe('EntityMonitorJobsCard', () => {
     expect(screen.getByText('エラー')).toBeInTheDocument();
     expect(screen.queryByText('無関係のジョブ')).not.toBeInTheDocument();
     expect(screen.getByText('障害ページで見る')).toBeInTheDocument();
+  });
+
+  it('shows in the new frontend system where reports name the entity', async () => {
+    await renderMonitor(
+      jobs(),
+      <EntityProvider entity={component()}>
+        <LinkedEntityMonitorJobsCard />
+      </EntityProvider>,
+    );
+    expect(await screen.findByText('報告で紐づくジョブ')).toBeInTheDocument();
+  });
+
+  it('shows nothing in the new frontend system where no job is linked', async () => {
+    const api = new InMemoryMonitorApi([aJob()]);
+    const asked = jest.spyOn(api, 'listJobs');
+    await renderMonitor(
+      api,
+      <EntityProvider entity={component()}>
+        <LinkedEntityMonitorJobsCard />
+      </EntityProvider>,
+    );
+    await waitFor(() => expect(asked).toHaveBeenCalled());
+    await asked.mock.results[0].value;
+    expect(screen.queryByText('ジョブ監視')).not.toBeInTheDocument();
+    expect(
+      screen.queryByText(/tc-portal.io\/monitor-job-keys/),
+    ).not.toBeInTheDocument();
   });
 
   it('asks for the annotation when nothing is linked', async () => {
