@@ -94,15 +94,18 @@ export class InMemoryMonitorApi implements MonitorApi {
         this.jobs.filter(j => j.health === health).length,
       ]),
     ) as Record<JobHealth, number>;
+    // As the backend counts: a mute holds until its time.
+    const muted = (job: Job) =>
+      job.mute !== null && Date.parse(job.mute.until) > Date.now();
     return {
       errorCount: this.jobs.filter(
         j =>
-          FAILING_HEALTHS.includes(j.health) && !j.acknowledgement && !j.mute,
+          FAILING_HEALTHS.includes(j.health) && !j.acknowledgement && !muted(j),
       ).length,
       totalCount: this.jobs.length,
       byHealth,
       acknowledgedCount: this.jobs.filter(j => j.acknowledgement).length,
-      mutedCount: this.jobs.filter(j => j.mute).length,
+      mutedCount: this.jobs.filter(muted).length,
     };
   }
 

@@ -34,24 +34,18 @@ describe('MonitorSidebarItem', () => {
     expect(badge).toHaveAccessibleName('失敗中のジョブ: 3 件');
   });
 
-  it('does not count acknowledged or muted jobs', async () => {
-    await renderMonitor(
-      new InMemoryMonitorApi([
-        ...failing(2),
-        aJob({
-          jobKey: 'acked',
-          status: 'error',
-          acknowledgement: { by: 'x', at: '', comment: 'x' },
-        }),
-        aJob({
-          jobKey: 'muted',
-          health: 'missed',
-          mute: { by: 'x', at: '', until: '2999-01-01T00:00:00Z', reason: 'x' },
-        }),
-      ]),
-      <MonitorSidebarItem />,
-    );
-    expect(await screen.findByRole('status')).toHaveTextContent(/^2$/);
+  it('shows the count the monitor gives, not one of its own', async () => {
+    // The backend leaves out acknowledged and muted jobs (and counts a mute
+    // again once it ends): monitor-backend's attention.test.ts, over HTTP.
+    // The badge shows its count as it is.
+    const api = new InMemoryMonitorApi(failing(3));
+    const summary = await api.getSummary();
+    jest.spyOn(api, 'getSummary').mockResolvedValue({
+      ...summary,
+      errorCount: 1,
+    });
+    await renderMonitor(api, <MonitorSidebarItem />);
+    expect(await screen.findByRole('status')).toHaveTextContent(/^1$/);
   });
 
   it('shows no badge while no job fails', async () => {
