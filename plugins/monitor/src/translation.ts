@@ -20,6 +20,14 @@ export const ENTITY_CONTENT_TITLE = 'ジョブ';
 export const monitorTranslationRef = createTranslationRef({
   id: 'plugin.monitor',
   messages: {
+    /**
+     * The locale of dates, times, durations and numbers: the one the labels
+     * are shown in, so that a Japanese page says 「2 年前」, not "2 years ago",
+     * whatever the browser's language.
+     */
+    format: {
+      locale: 'ja',
+    },
     sidebar: {
       title: '障害',
       failingJobs: '失敗中のジョブ: {{n}} 件',

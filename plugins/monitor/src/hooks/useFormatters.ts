@@ -1,12 +1,17 @@
 import { useMemo } from 'react';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { DateTime, Duration } from 'luxon';
+import { monitorTranslationRef } from '../translation';
 
 /**
- * Dates, durations and numbers in the viewer's locale (the browser's) and
- * local time zone.
+ * Dates, durations and numbers in the language the monitor's labels are
+ * shown in (Japanese unless the app offers English and the viewer chose
+ * it), in the viewer's time zone.
  */
 export function useFormatters() {
-  return useMemo(() => formatters(), []);
+  const { t } = useTranslationRef(monitorTranslationRef);
+  const locale = t('format.locale');
+  return useMemo(() => formatters(locale), [locale]);
 }
 
 function unit(locale: string | undefined, name: string, value: number) {

@@ -10,7 +10,7 @@ function Reason(props: { detail: HealthReason | null; fallback?: string }) {
 }
 
 describe('useReasonText', () => {
-  const format = formatters();
+  const format = formatters('ja');
 
   it.each<[HealthReason, string]>([
     [

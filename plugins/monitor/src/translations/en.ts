@@ -5,6 +5,7 @@ const en = createTranslationMessages({
   ref: monitorTranslationRef,
   full: true,
   messages: {
+    'format.locale': 'en',
     'sidebar.title': 'Incidents',
     'sidebar.failingJobs': 'Failing jobs: {{n}}',
     'page.title': 'Incidents',

@@ -10,7 +10,7 @@ import { formatters } from '../../hooks/useFormatters';
 describe('a job detail', () => {
   it('shows its health, reason, entity and schedule', async () => {
     await renderMonitor(failingJobApi(), undefined, { path: detailPath });
-    const format = formatters();
+    const format = formatters('ja');
 
     expect(
       (await screen.findAllByText('夜間エクスポート')).length,
@@ -43,7 +43,7 @@ describe('a job detail', () => {
     expect(within(row).getByText('2')).toBeInTheDocument();
     expect(within(row).getByText('batch-07')).toBeInTheDocument();
     expect(
-      within(row).getByText(formatters().duration(65_000)),
+      within(row).getByText(formatters('ja').duration(65_000)),
     ).toBeInTheDocument();
   });
 

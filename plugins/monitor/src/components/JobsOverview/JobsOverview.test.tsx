@@ -46,7 +46,7 @@ describe('the Python監視 overview', () => {
       'href',
       '/catalog/default/component/price-service',
     );
-    const format = formatters();
+    const format = formatters('ja');
     expect(
       within(row).getByText(format.dateTime('2024-01-25T11:00:00.000Z')),
     ).toBeInTheDocument();
