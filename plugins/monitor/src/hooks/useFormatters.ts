@@ -14,13 +14,8 @@ export function useFormatters() {
   return useMemo(() => formatters(locale), [locale]);
 }
 
-function unit(locale: string | undefined, name: string, value: number) {
-  return new Intl.NumberFormat(locale, {
-    style: 'unit',
-    unit: name,
-    unitDisplay: 'narrow',
-  }).format(value);
-}
+/** How durations are worded: `1 分、30 秒`, `1 min, 30 sec`. */
+const HUMAN = { unitDisplay: 'short', listStyle: 'narrow' } as const;
 
 export function formatters(locale?: string) {
   const dateTimeFormat = new Intl.DateTimeFormat(locale, {
@@ -33,26 +28,20 @@ export function formatters(locale?: string) {
     dateTime: (iso: string) => dateTimeFormat.format(new Date(iso)),
     relative: (iso: string) =>
       DateTime.fromISO(iso).toRelative({ locale }) ?? iso,
+    /** Whole seconds from a second on; milliseconds below. */
     duration: (ms: number) => {
-      if (ms < 1000) {
-        return unit(locale, 'millisecond', ms);
-      }
-      const total = Math.round(ms / 1000);
-      const parts: Array<[string, number]> = [
-        ['hour', Math.floor(total / 3600)],
-        ['minute', Math.floor((total % 3600) / 60)],
-        ['second', total % 60],
-      ];
-      return parts
-        .filter(([, value]) => value > 0)
-        .map(([name, value]) => unit(locale, name, value))
-        .join(' ');
+      const parts = Duration.fromMillis(
+        ms >= 1000 ? Math.round(ms / 1000) * 1000 : ms,
+        { locale },
+      ).rescale();
+      // rescale() drops zero units, so nothing is left of 0.
+      return (
+        ms === 0 ? Duration.fromObject({ seconds: 0 }, { locale }) : parts
+      ).toHuman(HUMAN);
     },
     isoDuration: (iso: string) => {
       const duration = Duration.fromISO(iso, { locale });
-      return duration.isValid
-        ? duration.toHuman({ unitDisplay: 'short', listStyle: 'narrow' })
-        : iso;
+      return duration.isValid ? duration.toHuman(HUMAN) : iso;
     },
     number: (n: number) => numberFormat.format(n),
   };

@@ -9,62 +9,35 @@ import {
 import { SidebarItem } from '@backstage/core-components';
 import { IconComponent, useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { makeStyles } from '@material-ui/core';
+import { Badge } from '@material-ui/core';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import { monitorApiRef } from '../../api';
 import { useJobChanges } from '../../hooks/useJobChanges';
 import { rootRouteRef } from '../../routes';
 import { monitorTranslationRef } from '../../translation';
 
-const useStyles = makeStyles(theme => ({
-  anchor: {
-    position: 'relative',
-    display: 'inline-flex',
-  },
-  badge: {
-    position: 'absolute',
-    top: -8,
-    right: -12,
-    minWidth: 18,
-    height: 18,
-    padding: theme.spacing(0, 0.5),
-    borderRadius: 9,
-    backgroundColor: theme.palette.error.main,
-    color: theme.palette.error.contrastText,
-    fontSize: 12,
-    fontWeight: theme.typography.fontWeightBold as number,
-    lineHeight: '18px',
-    textAlign: 'center',
-    boxSizing: 'border-box',
-  },
-}));
-
-type Badge = {
+type BadgeState = {
   icon: IconComponent;
   count: number;
   label: string;
-  classes: Record<'anchor' | 'badge', string>;
 };
 
-const BadgeContext = createContext<Badge | undefined>(undefined);
+const BadgeContext = createContext<BadgeState | undefined>(undefined);
 
 function BadgedIcon(iconProps: ComponentProps<IconComponent>) {
-  const badge = useContext(BadgeContext)!;
-  const Icon = badge.icon;
+  const { icon: Icon, count, label } = useContext(BadgeContext)!;
   return (
-    <span className={badge.classes.anchor}>
+    <Badge
+      badgeContent={count}
+      max={99}
+      color="error"
+      overlap="rectangular"
+      {...(count > 0
+        ? { role: 'status', 'aria-label': label, title: label }
+        : {})}
+    >
       <Icon {...iconProps} />
-      {badge.count > 0 && (
-        <span
-          className={badge.classes.badge}
-          role="status"
-          aria-label={badge.label}
-          title={badge.label}
-        >
-          {badge.count > 99 ? '99+' : badge.count}
-        </span>
-      )}
-    </span>
+    </Badge>
   );
 }
 
@@ -93,7 +66,6 @@ export function MonitorSidebarItem(props: MonitorSidebarItemProps) {
   const api = useApi(monitorApiRef);
   const to = useRouteRef(rootRouteRef)();
   const { t } = useTranslationRef(monitorTranslationRef);
-  const classes = useStyles();
   const [errorCount, setErrorCount] = useState(0);
 
   // Live on the monitor's signal; polled when the portal has no signals.
@@ -114,8 +86,8 @@ export function MonitorSidebarItem(props: MonitorSidebarItemProps) {
 
   const label = t('sidebar.failingJobs', { n: String(errorCount) });
   const badge = useMemo(
-    () => ({ icon, count: errorCount, label, classes }),
-    [icon, errorCount, label, classes],
+    () => ({ icon, count: errorCount, label }),
+    [icon, errorCount, label],
   );
   // The badge sits on the icon, so it shows whether the sidebar is open or
   // collapsed to icons. The icon component stays the same; the count reaches
