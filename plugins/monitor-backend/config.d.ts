@@ -98,6 +98,11 @@ export interface Config {
       defaultRecipient?: string;
       /** Where the 障害 page is mounted in the app, for links. Default /monitor. */
       pagePath?: string;
+      /**
+       * The language of the notifications: ja (the default) or en. Dates
+       * in them are in monitor.defaultTimezone.
+       */
+      language?: 'ja' | 'en';
     };
   };
 }

@@ -15,7 +15,7 @@ describe('readMonitorSettings', () => {
       defaultTimezone: 'UTC',
       retention: { maxRunsPerJob: 1000, maxAgeMs: 90 * 24 * 60 * 60 * 1000 },
       limits: { maxBodySize: '1mb', maxMessageLength: 16_384 },
-      notifications: { enabled: true, pagePath: '/monitor' },
+      notifications: { enabled: true, pagePath: '/monitor', language: 'ja' },
     });
   });
 
@@ -77,6 +77,7 @@ describe('readMonitorSettings', () => {
     [{ limits: { maxMessageLength: 10 } }, 'monitor.limits.maxMessageLength'],
     [{ retention: { maxRunsPerJob: 0 } }, 'monitor.retention.maxRunsPerJob'],
     [{ checkFrequency: { milliseconds: 1 } }, 'monitor.checkFrequency'],
+    [{ notifications: { language: 'de' } }, 'monitor.notifications.language'],
   ])('refuses %j, naming %s', (monitor, expected) => {
     expect(() => read(monitor)).toThrow(expected);
   });

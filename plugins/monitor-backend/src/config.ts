@@ -5,6 +5,7 @@ import {
   checkCronExpression,
   JobExpectation,
   MAX_SCHEDULE_DURATION_MS,
+  MonitorLanguage,
 } from '@tc-portal/plugin-monitor-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfiguredJob, RuleDefaults } from './health/rules';
@@ -21,6 +22,7 @@ export type MonitorSettings = {
     enabled: boolean;
     defaultRecipient?: string;
     pagePath: string;
+    language: MonitorLanguage;
   };
   checkFrequency: HumanDuration;
   pruneFrequency: HumanDuration;
@@ -217,6 +219,7 @@ export function readMonitorSettings(config: Config): MonitorSettings {
           )
         : undefined,
       pagePath: notifications?.getOptionalString('pagePath') ?? '/monitor',
+      language: readLanguage(notifications),
     },
     checkFrequency:
       optionalFrequency(monitor, 'checkFrequency', 'monitor') ??
@@ -225,6 +228,20 @@ export function readMonitorSettings(config: Config): MonitorSettings {
       optionalFrequency(retention, 'frequency', 'monitor.retention') ??
       DEFAULTS.pruneFrequency,
   };
+}
+
+const LANGUAGES: MonitorLanguage[] = ['ja', 'en'];
+
+function readLanguage(notifications: Config | undefined): MonitorLanguage {
+  const language = notifications?.getOptionalString('language') ?? 'ja';
+  if (!LANGUAGES.includes(language as MonitorLanguage)) {
+    throw new Error(
+      `monitor.notifications.language must be one of ${LANGUAGES.join(
+        ', ',
+      )}; got '${language}'`,
+    );
+  }
+  return language as MonitorLanguage;
 }
 
 function optionalFrequency(

@@ -11,6 +11,7 @@ import {
 import { readMonitorSettings } from './config';
 import { createMonitorStores } from './database/createStores';
 import { ChangeNotifier } from './service/ChangeNotifier';
+import { notificationWords } from './service/notificationWords';
 import { monitorClockServiceRef } from './service/clock';
 import { JobAnnouncer } from './service/JobAnnouncer';
 import { JobMonitor, rulesFromSettings } from './service/JobMonitor';
@@ -61,6 +62,10 @@ export const monitorPlugin = createBackendPlugin({
           clock: deps.clock,
           defaultRecipient: settings.notifications.defaultRecipient,
           pagePath: settings.notifications.pagePath,
+          words: notificationWords(
+            settings.notifications.language,
+            settings.defaultTimezone,
+          ),
         });
         deps.lifecycle.addStartupHook(() => notifier.start());
         deps.lifecycle.addShutdownHook(async () => {

@@ -12,3 +12,4 @@ export * from './permissions';
 export * from './entity';
 export * from './snippets';
 export * from './reasons';
+export * from './words';

@@ -2,7 +2,10 @@ import {
   createTranslationRef,
   createTranslationResource,
 } from '@backstage/core-plugin-api/alpha';
-import { JOB_HEALTH_LABELS } from '@tc-portal/plugin-monitor-common';
+import {
+  HEALTH_REASON_MESSAGES,
+  HEALTH_WORDS,
+} from '@tc-portal/plugin-monitor-common';
 
 /**
  * The entity tab's title. The new frontend system's EntityContentBlueprint
@@ -39,31 +42,14 @@ export const monitorTranslationRef = createTranslationRef({
     pythonSection: {
       title: 'Python監視',
     },
-    health: JOB_HEALTH_LABELS,
+    health: HEALTH_WORDS.ja,
     outcome: {
       running: '実行中',
       success: '成功',
       error: 'エラー',
       timeout: 'タイムアウト',
     },
-    reason: {
-      noRunYet: 'まだ完了した実行はありません',
-      succeeded: '直近の実行は成功しました',
-      belowThreshold:
-        '{{failures}} 回連続で失敗 (しきい値の {{threshold}} 回に達していません)',
-      recovering:
-        '復旧中: {{threshold}} 回連続の成功のうち {{successes}} 回まで',
-      stillFailing: '直近の実行は失敗しています',
-      failed: '直近の実行が失敗しました',
-      failedInARow: '{{failures}} 回連続で失敗しました',
-      timedOutLatest: '直近の実行がタイムアウトしました',
-      timedOut: '最大実行時間 {{maxRuntime}} を過ぎても完了しませんでした',
-      late: '{{expectedAt}} までの実行がまだ報告されていません ({{missedAt}} に未実行とみなします)',
-      missed: '{{expectedAt}} までに実行されず、猶予 {{grace}} を過ぎました',
-      lastReport: '最後の報告: {{time}}',
-      noReportYet: 'まだ報告がありません',
-      running: '{{startedAt}} に始まった実行が続いています',
-    },
+    reason: HEALTH_REASON_MESSAGES.ja,
     summary: {
       all: 'すべて',
       count: '{{label}}: {{n}} 件',

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { readMonitorSettings } from '../../src/config';
 import { createMonitorStores } from '../../src/database/createStores';
 import { ChangeNotifier } from '../../src/service/ChangeNotifier';
+import { notificationWords } from '../../src/service/notificationWords';
 import { JobAnnouncer } from '../../src/service/JobAnnouncer';
 import { JobMonitor, rulesFromSettings } from '../../src/service/JobMonitor';
 import {
@@ -105,6 +106,10 @@ async function main() {
       logger: silent,
       clock,
       pagePath: settings.notifications.pagePath,
+      words: notificationWords(
+        settings.notifications.language,
+        settings.defaultTimezone,
+      ),
     }),
   });
   const secrets = readWebhookSecrets(config);

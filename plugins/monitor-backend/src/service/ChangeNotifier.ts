@@ -1,15 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import {
-  describeHealthReason,
-  JOB_HEALTH_LABELS,
-} from '@tc-portal/plugin-monitor-common';
-import {
   NotificationOutbox,
   PendingNotice,
 } from '../database/NotificationOutbox';
 import { notificationFor } from '../health';
 import { Clock } from './clock';
+import { notificationWords } from './notificationWords';
 
 /** How long a claimed change is this replica's to send. */
 const CLAIM_MS = 20_000;
@@ -52,6 +49,8 @@ export class ChangeNotifier {
       defaultRecipient?: string;
       /** Where the 障害 page is mounted in the app, for notification links. */
       pagePath: string;
+      /** How the notifications are worded. */
+      words: ReturnType<typeof notificationWords>;
     },
   ) {}
 
@@ -148,10 +147,7 @@ export class ChangeNotifier {
       }
       return 'none';
     }
-    const title =
-      kind.kind === 'failure'
-        ? `【障害】${job.title}: ${JOB_HEALTH_LABELS[change.to]}`
-        : `【復旧】${job.title}: ${JOB_HEALTH_LABELS[change.to]}`;
+    const title = this.options.words.title(kind.kind, job.title, change.to);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, fail) => {
       timer = setTimeout(
@@ -166,7 +162,7 @@ export class ChangeNotifier {
           recipients: { type: 'entity', entityRef: recipient },
           payload: {
             title,
-            description: `${job.jobKey}: ${describeHealthReason(
+            description: `${job.jobKey}: ${this.options.words.reason(
               change.reason,
             )}${
               kind.kind === 'failure' && job.message

@@ -131,19 +131,47 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
       expect(notifications).toEqual([]);
     });
 
-    it('tells of a job that stopped reporting, found by the check', async () => {
+    /** What the owners hear of an hourly job that stopped reporting. */
+    async function toldOfAMissedRun(monitor: Record<string, unknown> = {}) {
       const { backend, notifications } = await start({
-        notifications: { defaultRecipient: 'group:default/ops' },
+        ...monitor,
+        notifications: {
+          defaultRecipient: 'group:default/ops',
+          ...(monitor.notifications as object),
+        },
       });
       await report(backend, { schedule: { every: 'PT1H', grace: 'PT5M' } });
       backend.clock.advance(2 * 60 * MINUTE);
       await runCheck(backend);
       await runCheck(backend);
       await notificationsSent(backend);
+      return notifications;
+    }
+
+    it('tells of a job that stopped reporting, found by the check', async () => {
+      const notifications = await toldOfAMissedRun();
       expect(notifications).toHaveLength(1);
-      expect(notifications[0].payload.title).toBe(
-        '【障害】価格同期処理: 未実行',
-      );
+      expect(notifications[0].payload).toMatchObject({
+        title: '【障害】価格同期処理: 未実行',
+        // In Japanese, as the page words it, dates in the default time zone.
+        description: expect.stringMatching(
+          /^daily-price-sync: 2026年1月10日 11:01 UTC までに実行されず、猶予 5 分 を過ぎました · 最後の報告: 2026年1月10日 10:01 UTC\n処理完了$/,
+        ),
+      });
+    });
+
+    it('speaks English when configured', async () => {
+      const notifications = await toldOfAMissedRun({
+        defaultTimezone: 'Asia/Tokyo',
+        notifications: { language: 'en' },
+      });
+      expect(notifications).toHaveLength(1);
+      expect(notifications[0].payload).toMatchObject({
+        title: '[Failing] 価格同期処理: Missed',
+        description: expect.stringMatching(
+          /^daily-price-sync: No run by Jan 10, 2026, 8:01\sPM GMT\+9, and the grace of 5 min has passed · last report: Jan 10, 2026, 7:01\sPM GMT\+9\n処理完了$/,
+        ),
+      });
     });
 
     it('stays quiet about a muted job', async () => {

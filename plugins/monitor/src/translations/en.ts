@@ -1,5 +1,19 @@
 import { createTranslationMessages } from '@backstage/core-plugin-api/alpha';
+import {
+  HEALTH_REASON_MESSAGES,
+  HEALTH_WORDS,
+} from '@tc-portal/plugin-monitor-common';
 import { monitorTranslationRef } from '../translation';
+
+/** Messages shared with the backend, under the keys of a group. */
+function prefixed<P extends string, T extends Record<string, string>>(
+  group: P,
+  messages: T,
+) {
+  return Object.fromEntries(
+    Object.entries(messages).map(([name, text]) => [`${group}.${name}`, text]),
+  ) as { [K in keyof T & string as `${P}.${K}`]: T[K] };
+}
 
 const en = createTranslationMessages({
   ref: monitorTranslationRef,
@@ -11,34 +25,12 @@ const en = createTranslationMessages({
     'page.title': 'Incidents',
     'page.subtitle': 'Job results and what is failing',
     'pythonSection.title': 'Python jobs',
-    'health.ok': 'OK',
-    'health.running': 'Running',
-    'health.late': 'Late',
-    'health.error': 'Error',
-    'health.missed': 'Missed',
-    'health.timeout': 'Timed out',
+    ...prefixed('health', HEALTH_WORDS.en),
     'outcome.running': 'Running',
     'outcome.success': 'Success',
     'outcome.error': 'Error',
     'outcome.timeout': 'Timed out',
-    'reason.noRunYet': 'No run has finished yet',
-    'reason.succeeded': 'The latest run succeeded',
-    'reason.belowThreshold':
-      '{{failures}} failed runs in a row, below the threshold of {{threshold}}',
-    'reason.recovering':
-      'Recovering: {{successes}} of {{threshold}} successful runs in a row',
-    'reason.stillFailing': 'The latest runs failed',
-    'reason.failed': 'The latest run failed',
-    'reason.failedInARow': '{{failures}} runs in a row failed',
-    'reason.timedOutLatest': 'The latest run timed out',
-    'reason.timedOut': 'Still open after the maximum runtime of {{maxRuntime}}',
-    'reason.late':
-      'A run due by {{expectedAt}} has not been reported (missed from {{missedAt}})',
-    'reason.missed':
-      'No run by {{expectedAt}}, and the grace of {{grace}} has passed',
-    'reason.lastReport': 'last report: {{time}}',
-    'reason.noReportYet': 'no report yet',
-    'reason.running': 'A run started at {{startedAt}} is going on',
+    ...prefixed('reason', HEALTH_REASON_MESSAGES.en),
     'summary.all': 'All',
     'summary.count': '{{label}}: {{n}}',
     'summary.filterBy': 'Show {{label}} jobs only',

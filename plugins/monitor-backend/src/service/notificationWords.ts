@@ -1,0 +1,55 @@
+import {
+  describeHealthReason,
+  fillMessage,
+  HEALTH_REASON_MESSAGES,
+  HEALTH_WORDS,
+  HealthReason,
+  JobHealth,
+  MonitorLanguage,
+  wordHealthReason,
+} from '@tc-portal/plugin-monitor-common';
+import { Duration } from 'luxon';
+
+const TITLE_PREFIXES = {
+  ja: { failure: '【障害】', recovery: '【復旧】' },
+  en: { failure: '[Failing] ', recovery: '[Recovered] ' },
+} as const satisfies Record<MonitorLanguage, unknown>;
+
+/**
+ * The words of the notifications, in the configured language
+ * (`monitor.notifications.language`), with the same messages as the page;
+ * dates in the portal's default time zone.
+ */
+export function notificationWords(language: MonitorLanguage, timeZone: string) {
+  const dateTime = new Intl.DateTimeFormat(language, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  });
+  const format = {
+    dateTime: (iso: string) => dateTime.format(new Date(iso)),
+    duration: (ms: number) =>
+      Duration.fromMillis(ms, { locale: language })
+        .rescale()
+        .toHuman({ unitDisplay: 'short', listStyle: 'narrow' }),
+  };
+  return {
+    title: (
+      kind: 'failure' | 'recovery',
+      jobTitle: string,
+      health: JobHealth,
+    ) =>
+      `${TITLE_PREFIXES[language][kind]}${jobTitle}: ${HEALTH_WORDS[language][health]}`,
+    reason: (reason: HealthReason) =>
+      wordHealthReason(
+        reason,
+        (name, values) =>
+          fillMessage(HEALTH_REASON_MESSAGES[language][name], values),
+        format,
+      ) ?? describeHealthReason(reason),
+  };
+}

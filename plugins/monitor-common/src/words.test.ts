@@ -1,0 +1,47 @@
+import { fillMessage, HEALTH_REASON_MESSAGES, wordHealthReason } from './words';
+
+describe('wordHealthReason', () => {
+  const format = {
+    dateTime: (iso: string) => `<${iso}>`,
+    duration: (ms: number) => `${ms / 60_000} min`,
+  };
+  const english = (name: keyof typeof HEALTH_REASON_MESSAGES.en, values = {}) =>
+    fillMessage(HEALTH_REASON_MESSAGES.en[name], values);
+
+  it.each([
+    [{ code: 'failed', failures: 1, latest: 'error' }, 'The latest run failed'],
+    [
+      { code: 'failed', failures: 3, latest: 'timeout' },
+      '3 runs in a row failed · The latest run timed out',
+    ],
+    [
+      {
+        code: 'late',
+        lastReportAt: null,
+        expectedAt: 'E',
+        missedAt: 'M',
+      },
+      'A run due by <E> has not been reported (missed from <M>) · no report yet',
+    ],
+    [
+      { code: 'timedOut', failures: 1, maxRuntimeMs: 90 * 60_000 },
+      'Still open after the maximum runtime of 90 min',
+    ],
+  ] as const)('words %j', (reason, words) => {
+    expect(wordHealthReason(reason, english, format)).toBe(words);
+  });
+
+  it('has the same messages in both languages', () => {
+    expect(Object.keys(HEALTH_REASON_MESSAGES.en).sort()).toEqual(
+      Object.keys(HEALTH_REASON_MESSAGES.ja).sort(),
+    );
+  });
+});
+
+describe('fillMessage', () => {
+  it('fills the values it has and leaves the others', () => {
+    expect(fillMessage('{{a}} and {{ b }} and {{c}}', { a: '1', b: '2' })).toBe(
+      '1 and 2 and {{c}}',
+    );
+  });
+});
