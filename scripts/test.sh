@@ -125,7 +125,10 @@ count_tests jest jest "$REPORT_DIR/jest.json"
 # machine's python3, and on Python 3.8, the oldest the reporter supports.
 find_python38() {
   local candidate
-  for candidate in python3.8 $(command -v pyenv >/dev/null && ls -d "$(pyenv root)"/versions/3.8*/bin/python3.8 2>/dev/null); do
+  # pyenv's versions, also where pyenv itself is not on PATH.
+  local pyenv_root
+  pyenv_root="$(command -v pyenv >/dev/null && pyenv root || echo "${PYENV_ROOT:-$HOME/.pyenv}")"
+  for candidate in python3.8 $(ls -d "$pyenv_root"/versions/3.8*/bin/python3.8 2>/dev/null); do
     if "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 8)' 2>/dev/null; then
       echo "$candidate"
       return 0
