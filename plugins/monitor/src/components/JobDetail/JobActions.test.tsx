@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { InMemoryMonitorApi } from '../../__testUtils__/fakeMonitorApi';
 import { renderMonitor } from '../../__testUtils__/renderMonitor';
 import { detailPath, failingJobApi } from '../../__testUtils__/failingJob';
 
@@ -9,18 +10,22 @@ import { detailPath, failingJobApi } from '../../__testUtils__/failingJob';
 // when the machine is busy with the other suites.
 jest.setTimeout(60_000);
 
+/** Opens the job's page with every action allowed, and acknowledges it. */
+async function acknowledgeOnThePage(api: InMemoryMonitorApi) {
+  await renderMonitor(api, undefined, { path: detailPath, allow: true });
+  fireEvent.click(
+    await screen.findByRole('button', { name: '確認済みにする' }),
+  );
+  fireEvent.change(screen.getByLabelText('コメント'), {
+    target: { value: '調査中' },
+  });
+  fireEvent.click(screen.getByRole('button', { name: 'OK' }));
+}
+
 describe('job actions', () => {
   it('acknowledges, mutes and deletes for a user with the permissions', async () => {
     const api = failingJobApi();
-    await renderMonitor(api, undefined, { path: detailPath, allow: true });
-
-    fireEvent.click(
-      await screen.findByRole('button', { name: '確認済みにする' }),
-    );
-    fireEvent.change(screen.getByLabelText('コメント'), {
-      target: { value: '調査中' },
-    });
-    fireEvent.click(screen.getByRole('button', { name: 'OK' }));
+    await acknowledgeOnThePage(api);
     expect(
       await screen.findByText('user:default/guest が確認済み: 調査中'),
     ).toBeInTheDocument();
@@ -55,5 +60,26 @@ describe('job actions', () => {
     );
     // Back on the list, where the job is gone.
     expect(await screen.findByText('Python監視')).toBeInTheDocument();
+  });
+
+  it('runs one action at a time: while one is under way, Delete waits too', async () => {
+    const api = failingJobApi();
+    let finish: () => void = () => {};
+    jest
+      .spyOn(api, 'acknowledge')
+      .mockImplementation(
+        () => new Promise<any>(resolve => (finish = () => resolve({}))),
+      );
+    await acknowledgeOnThePage(api);
+
+    // Behind the open dialog (hidden from the accessibility tree).
+    const deleteButton = () =>
+      screen.getByRole('button', { name: '削除', hidden: true });
+    await waitFor(() => expect(deleteButton()).toBeDisabled());
+    expect(screen.getByRole('button', { name: 'OK' })).toBeDisabled();
+
+    finish();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(deleteButton()).toBeEnabled();
   });
 });
