@@ -13,7 +13,7 @@ import { HealthChip } from '../common/HealthChip';
 import { JobLinkState } from '../common/listLink';
 import { MessageText } from '../common/MessageText';
 import { OutcomeStrip } from '../common/OutcomeStrip';
-import { PAGE_SIZES } from '../common/paging';
+import { serverPaging } from '../common/paging';
 
 /** @public */
 export type JobTableProps = {
@@ -145,25 +145,15 @@ export function JobTable(props: JobTableProps) {
     },
   ];
 
+  const paging = serverPaging(props);
   return (
     <Table<Job>
       title={props.title}
       columns={columns}
       data={props.jobs}
       isLoading={props.loading}
-      page={props.page}
-      totalCount={props.totalCount}
-      onPageChange={props.onPageChange}
-      onRowsPerPageChange={pageSize => props.onPageChange(0, pageSize)}
-      options={{
-        paging: true,
-        pageSize: props.pageSize,
-        pageSizeOptions: PAGE_SIZES,
-        search: false,
-        sorting: false,
-        toolbar: Boolean(props.title),
-        padding: 'dense',
-      }}
+      {...paging}
+      options={{ ...paging.options, toolbar: Boolean(props.title) }}
       emptyContent={
         props.emptyContent ?? (
           <Typography variant="body1" style={{ padding: 16 }}>

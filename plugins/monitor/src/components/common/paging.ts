@@ -23,3 +23,30 @@ export function useStayWithinPages(options: {
     }
   }, [totalCount, page, pageSize, goToPage]);
 }
+
+/**
+ * The paging props of a table paged on the server (Backstage's Table):
+ * the page shown, the count, and the page sizes on offer; a new page size
+ * starts from the first page.
+ */
+export function serverPaging(props: {
+  page: number;
+  pageSize: number;
+  totalCount: number;
+  onPageChange: (page: number, pageSize: number) => void;
+}) {
+  return {
+    page: props.page,
+    totalCount: props.totalCount,
+    onPageChange: props.onPageChange,
+    onRowsPerPageChange: (pageSize: number) => props.onPageChange(0, pageSize),
+    options: {
+      paging: true,
+      pageSize: props.pageSize,
+      pageSizeOptions: PAGE_SIZES,
+      search: false,
+      sorting: false,
+      padding: 'dense' as const,
+    },
+  };
+}

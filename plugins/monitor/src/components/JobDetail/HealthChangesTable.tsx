@@ -1,0 +1,57 @@
+import { Table, TableColumn } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { Box, Typography } from '@material-ui/core';
+import { JobStatusChange } from '@tc-portal/plugin-monitor-common';
+import { useFormatters } from '../../hooks/useFormatters';
+import { useReasonText } from '../../hooks/useReasonText';
+import { monitorTranslationRef } from '../../translation';
+import { HealthChip } from '../common/HealthChip';
+
+/** The job's changes of health, newest first, each with its reason. */
+export function HealthChangesTable(props: { changes: JobStatusChange[] }) {
+  const { t } = useTranslationRef(monitorTranslationRef);
+  const format = useFormatters();
+  const reasonText = useReasonText();
+  const changeColumns: TableColumn<JobStatusChange>[] = [
+    {
+      title: t('detail.changeColumns.changedAt'),
+      field: 'changedAt',
+      render: change => format.dateTime(change.changedAt),
+    },
+    {
+      title: t('detail.changeColumns.change'),
+      field: 'to',
+      render: change => (
+        <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+          {change.from && <HealthChip health={change.from} />}
+          {change.from && '→'}
+          <HealthChip health={change.to} />
+        </Box>
+      ),
+    },
+    {
+      title: t('detail.changeColumns.reason'),
+      field: 'reason',
+      render: change => reasonText(change.reasonDetail, change.reason),
+    },
+  ];
+
+  return (
+    <Table<JobStatusChange>
+      title={t('detail.statusChanges')}
+      columns={changeColumns}
+      data={props.changes}
+      options={{
+        paging: false,
+        search: false,
+        sorting: false,
+        padding: 'dense',
+      }}
+      emptyContent={
+        <Typography style={{ padding: 16 }}>
+          {t('detail.noStatusChanges')}
+        </Typography>
+      }
+    />
+  );
+}

@@ -1,0 +1,97 @@
+import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
+import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import { Box, Typography } from '@material-ui/core';
+import { Job } from '@tc-portal/plugin-monitor-common';
+import { useFormatters } from '../../hooks/useFormatters';
+import { useReasonText } from '../../hooks/useReasonText';
+import { monitorTranslationRef } from '../../translation';
+import { HealthChip } from '../common/HealthChip';
+import { JobActions } from './JobActions';
+
+function useScheduleText(job: Job): string {
+  const { t } = useTranslationRef(monitorTranslationRef);
+  const format = useFormatters();
+  const schedule = job.schedule;
+  if (!schedule) {
+    return t('detail.noSchedule');
+  }
+  const rhythm = schedule.cron
+    ? t('detail.cron', {
+        cron: schedule.cron,
+        timezone: schedule.timezone ?? '',
+      })
+    : t('detail.every', { every: format.isoDuration(schedule.every ?? '') });
+  const source =
+    schedule.source === 'config'
+      ? t('detail.scheduleFromConfig')
+      : t('detail.scheduleFromReport');
+  return `${rhythm} (${source})`;
+}
+
+/** The job's health and why, its schedule, and the actions on it. */
+export function JobSummaryCard(props: {
+  job: Job;
+  onChanged: () => void;
+  onDeleted: () => void;
+}) {
+  const { job } = props;
+  const { t } = useTranslationRef(monitorTranslationRef);
+  const format = useFormatters();
+  const scheduleText = useScheduleText(job);
+  const reasonText = useReasonText();
+  const metadata: Record<string, any> = {
+    [t('jobTable.columns.jobKey')]: job.jobKey,
+    [t('detail.reason')]: reasonText(job.healthReasonDetail, job.healthReason),
+    [t('detail.entity')]: job.entityRef ? (
+      <EntityRefLink entityRef={job.entityRef} defaultKind="component" />
+    ) : (
+      '—'
+    ),
+    [t('detail.schedule')]: scheduleText,
+  };
+  if (job.schedule) {
+    metadata[t('detail.grace')] = format.isoDuration(job.schedule.grace);
+    metadata[t('detail.maxRuntime')] = format.isoDuration(
+      job.schedule.maxRuntime,
+    );
+  }
+  if (job.nextExpectedAt) {
+    metadata[t('detail.nextExpected')] = format.dateTime(job.nextExpectedAt);
+  }
+  return (
+    <InfoCard title={t('detail.health')}>
+      <Box display="flex" alignItems="center" mb={2} style={{ gap: 12 }}>
+        <HealthChip health={job.health} />
+        <Typography variant="body2" color="textSecondary">
+          {t('detail.since', { time: format.dateTime(job.healthSince) })}
+        </Typography>
+      </Box>
+      {job.acknowledgement && (
+        <Typography variant="body2" paragraph>
+          {t('detail.acknowledgedBy', {
+            by: job.acknowledgement.by,
+            comment: job.acknowledgement.comment,
+          })}
+        </Typography>
+      )}
+      {job.mute && (
+        <Typography variant="body2" paragraph>
+          {t('detail.mutedUntil', {
+            until: format.dateTime(job.mute.until),
+            by: job.mute.by,
+            reason: job.mute.reason,
+          })}
+        </Typography>
+      )}
+      <StructuredMetadataTable metadata={metadata} />
+      <Box mt={2}>
+        <JobActions
+          job={job}
+          onChanged={props.onChanged}
+          onDeleted={props.onDeleted}
+        />
+      </Box>
+    </InfoCard>
+  );
+}
