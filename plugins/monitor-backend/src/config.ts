@@ -5,6 +5,7 @@ import {
   checkCronExpression,
   JobExpectation,
   MAX_SCHEDULE_DURATION_MS,
+  MONITOR_LANGUAGES,
   MonitorLanguage,
 } from '@tc-portal/plugin-monitor-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
@@ -230,18 +231,17 @@ export function readMonitorSettings(config: Config): MonitorSettings {
   };
 }
 
-const LANGUAGES: MonitorLanguage[] = ['ja', 'en'];
-
 function readLanguage(notifications: Config | undefined): MonitorLanguage {
   const language = notifications?.getOptionalString('language') ?? 'ja';
-  if (!LANGUAGES.includes(language as MonitorLanguage)) {
+  const known = MONITOR_LANGUAGES.find(l => l === language);
+  if (!known) {
     throw new Error(
-      `monitor.notifications.language must be one of ${LANGUAGES.join(
+      `monitor.notifications.language must be one of ${MONITOR_LANGUAGES.join(
         ', ',
       )}; got '${language}'`,
     );
   }
-  return language as MonitorLanguage;
+  return known;
 }
 
 function optionalFrequency(

@@ -1,4 +1,4 @@
-import { Duration } from 'luxon';
+import { formatDuration } from './words';
 
 /**
  * Why a job has its health, as data: the frontend words it in the viewer's
@@ -32,11 +32,7 @@ export type HealthReason =
     }
   | { code: 'running'; startedAt: string };
 
-function duration(ms: number): string {
-  return Duration.fromMillis(ms, { locale: 'en' })
-    .rescale()
-    .toHuman({ unitDisplay: 'short' });
-}
+const duration = (ms: number) => formatDuration(ms, 'en');
 
 /**
  * A health reason in English words, for logs, notifications and API

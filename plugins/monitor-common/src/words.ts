@@ -1,12 +1,47 @@
+import { Duration } from 'luxon';
 import { JOB_HEALTH_LABELS, JobHealth } from './api';
-import { HealthReason } from './reasons';
+import type { HealthReason } from './reasons';
 
 /**
  * The languages the monitor speaks: Japanese, its default, and English.
  *
  * @public
  */
-export type MonitorLanguage = 'ja' | 'en';
+export const MONITOR_LANGUAGES = ['ja', 'en'] as const;
+
+/**
+ * One of {@link MONITOR_LANGUAGES}.
+ *
+ * @public
+ */
+export type MonitorLanguage = (typeof MONITOR_LANGUAGES)[number];
+
+/**
+ * How durations are worded: the options of luxon's `Duration.toHuman`.
+ *
+ * @public
+ */
+export const DURATION_WORDS = {
+  unitDisplay: 'short',
+  listStyle: 'narrow',
+} as const;
+
+/**
+ * A duration in words, `1 分、30 秒` or `1 min, 30 sec`: whole seconds from a
+ * second on, milliseconds below.
+ *
+ * @public
+ */
+export function formatDuration(ms: number, locale?: string): string {
+  const parts =
+    ms === 0
+      ? // rescale() drops zero units, so nothing would be left of 0.
+        Duration.fromObject({ seconds: 0 }, { locale })
+      : Duration.fromMillis(ms >= 1000 ? Math.round(ms / 1000) * 1000 : ms, {
+          locale,
+        }).rescale();
+  return parts.toHuman(DURATION_WORDS);
+}
 
 /**
  * The words of the healths, in each language.

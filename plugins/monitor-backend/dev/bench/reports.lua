@@ -1,9 +1,9 @@
 -- wrk's script for the ingest benchmark (dev/bench/wrk.ts): reports shaped
 -- like the original snippet's curl test (job key, title, outcome, finish
--- time, message), over BENCH_JOB_KEYS job keys, one in nine an error. At the
+-- time, message), over 50 job keys, one in nine an error. At the
 -- end it prints its counts and its latency histogram as one line of JSON.
-local keys = tonumber(os.getenv("BENCH_JOB_KEYS") or "50")
-local prefix = os.getenv("BENCH_PREFIX") or "bench-job"
+local keys = 50
+local prefix = "bench-job"
 local path = os.getenv("BENCH_PATH") or "/api/monitor/job-report"
 local headers = {
   ["Content-Type"] = "application/json",

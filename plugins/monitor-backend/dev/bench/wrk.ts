@@ -5,7 +5,7 @@ import { BENCH_SECRET } from './servers';
 
 /**
  * Load from `wrk` (a C load generator, one thread): reports shaped like the
- * original snippet's curl test over `jobKeys` job keys (dev/bench/reports.lua),
+ * original snippet's curl test over 50 job keys (dev/bench/reports.lua),
  * at `concurrency` keep-alive connections for `seconds`. wrk costs the
  * machine far less than a Node.js client does, so the servers get nearly
  * all of the 2 cores. Non-2xx answers, timeouts (10 s) and socket errors
@@ -15,8 +15,6 @@ export async function runWrk(options: {
   base: string;
   concurrency: number;
   seconds: number;
-  jobKeys?: number;
-  prefix?: string;
 }): Promise<LoadResult> {
   const url = new URL(`${options.base}/job-report`);
   const output = await new Promise<string>((done, fail) => {
@@ -40,8 +38,6 @@ export async function runWrk(options: {
           ...process.env,
           BENCH_PATH: url.pathname,
           BENCH_SECRET,
-          BENCH_JOB_KEYS: String(options.jobKeys ?? 50),
-          BENCH_PREFIX: options.prefix ?? 'bench-job',
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       },

@@ -1,6 +1,7 @@
 import {
   describeHealthReason,
   fillMessage,
+  formatDuration,
   HEALTH_REASON_MESSAGES,
   HEALTH_WORDS,
   HealthReason,
@@ -8,7 +9,6 @@ import {
   MonitorLanguage,
   wordHealthReason,
 } from '@tc-portal/plugin-monitor-common';
-import { Duration } from 'luxon';
 
 const TITLE_PREFIXES = {
   ja: { failure: '【障害】', recovery: '【復旧】' },
@@ -32,10 +32,7 @@ export function notificationWords(language: MonitorLanguage, timeZone: string) {
   });
   const format = {
     dateTime: (iso: string) => dateTime.format(new Date(iso)),
-    duration: (ms: number) =>
-      Duration.fromMillis(ms, { locale: language })
-        .rescale()
-        .toHuman({ unitDisplay: 'short', listStyle: 'narrow' }),
+    duration: (ms: number) => formatDuration(ms, language),
   };
   return {
     title: (

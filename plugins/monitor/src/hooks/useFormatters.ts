@@ -1,6 +1,10 @@
 import { useMemo } from 'react';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { DateTime, Duration } from 'luxon';
+import {
+  DURATION_WORDS,
+  formatDuration,
+} from '@tc-portal/plugin-monitor-common';
 import { monitorTranslationRef } from '../translation';
 
 /**
@@ -14,9 +18,6 @@ export function useFormatters() {
   return useMemo(() => formatters(locale), [locale]);
 }
 
-/** How durations are worded: `1 分、30 秒`, `1 min, 30 sec`. */
-const HUMAN = { unitDisplay: 'short', listStyle: 'narrow' } as const;
-
 export function formatters(locale?: string) {
   const dateTimeFormat = new Intl.DateTimeFormat(locale, {
     dateStyle: 'medium',
@@ -28,20 +29,10 @@ export function formatters(locale?: string) {
     dateTime: (iso: string) => dateTimeFormat.format(new Date(iso)),
     relative: (iso: string) =>
       DateTime.fromISO(iso).toRelative({ locale }) ?? iso,
-    /** Whole seconds from a second on; milliseconds below. */
-    duration: (ms: number) => {
-      const parts = Duration.fromMillis(
-        ms >= 1000 ? Math.round(ms / 1000) * 1000 : ms,
-        { locale },
-      ).rescale();
-      // rescale() drops zero units, so nothing is left of 0.
-      return (
-        ms === 0 ? Duration.fromObject({ seconds: 0 }, { locale }) : parts
-      ).toHuman(HUMAN);
-    },
+    duration: (ms: number) => formatDuration(ms, locale),
     isoDuration: (iso: string) => {
       const duration = Duration.fromISO(iso, { locale });
-      return duration.isValid ? duration.toHuman(HUMAN) : iso;
+      return duration.isValid ? duration.toHuman(DURATION_WORDS) : iso;
     },
     number: (n: number) => numberFormat.format(n),
   };
