@@ -7,6 +7,7 @@
 
 export * from './report';
 export * from './schedule';
+export * from './healths';
 export * from './api';
 export * from './permissions';
 export * from './entity';

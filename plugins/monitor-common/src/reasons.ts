@@ -1,36 +1,72 @@
+import { z } from 'zod';
 import { formatDuration } from './words';
+
+const count = z.number().int();
+const instant = z.iso.datetime();
 
 /**
  * Why a job has its health, as data: the frontend words it in the viewer's
- * language, `describeHealthReason` in English.
+ * language, `describeHealthReason` in English. The field `code` tells which.
  *
  * @public
  */
-export type HealthReason =
-  | { code: 'noRunYet' }
-  | { code: 'succeeded' }
-  /** Failures in a row, fewer than the failure threshold. */
-  | { code: 'belowThreshold'; failures: number; threshold: number }
-  /** Successes in a row since failing, fewer than the recovery threshold. */
-  | { code: 'recovering'; successes: number; threshold: number }
-  /** No run left to judge (pruned); the job stays failing. */
-  | { code: 'stillFailing' }
-  | { code: 'failed'; failures: number; latest: 'error' | 'timeout' }
-  | { code: 'timedOut'; failures: number; maxRuntimeMs: number }
-  /** A run is due and not reported; it counts as missed from `missedAt`. */
-  | {
-      code: 'late';
-      lastReportAt: string | null;
-      expectedAt: string;
-      missedAt: string;
-    }
-  | {
-      code: 'missed';
-      lastReportAt: string | null;
-      expectedAt: string;
-      graceMs: number;
-    }
-  | { code: 'running'; startedAt: string };
+export const healthReasonSchema = z.discriminatedUnion('code', [
+  z.strictObject({ code: z.literal('noRunYet') }),
+  z.strictObject({ code: z.literal('succeeded') }),
+  z
+    .strictObject({
+      code: z.literal('belowThreshold'),
+      failures: count,
+      threshold: count,
+    })
+    .describe('Failures in a row, fewer than the failure threshold.'),
+  z
+    .strictObject({
+      code: z.literal('recovering'),
+      successes: count,
+      threshold: count,
+    })
+    .describe(
+      'Successes in a row since failing, fewer than the recovery threshold.',
+    ),
+  z
+    .strictObject({ code: z.literal('stillFailing') })
+    .describe('No run left to judge (pruned); the job stays failing.'),
+  z.strictObject({
+    code: z.literal('failed'),
+    failures: count,
+    latest: z.enum(['error', 'timeout']),
+  }),
+  z.strictObject({
+    code: z.literal('timedOut'),
+    failures: count,
+    maxRuntimeMs: count,
+  }),
+  z
+    .strictObject({
+      code: z.literal('late'),
+      lastReportAt: instant.nullable(),
+      expectedAt: instant,
+      missedAt: instant,
+    })
+    .describe(
+      'A run is due and not reported; it counts as missed from missedAt.',
+    ),
+  z.strictObject({
+    code: z.literal('missed'),
+    lastReportAt: instant.nullable(),
+    expectedAt: instant,
+    graceMs: count,
+  }),
+  z.strictObject({ code: z.literal('running'), startedAt: instant }),
+]);
+
+/**
+ * Why a job has its health, as data.
+ *
+ * @public
+ */
+export type HealthReason = z.output<typeof healthReasonSchema>;
 
 const duration = (ms: number) => formatDuration(ms, 'en');
 

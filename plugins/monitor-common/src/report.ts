@@ -181,18 +181,6 @@ export type JobReport = z.input<typeof jobReportSchema>;
 export type ValidJobReport = z.output<typeof jobReportSchema>;
 
 /**
- * The webhook's answer to an accepted report.
- *
- * @public
- */
-export type JobReportAcceptedResponse = {
-  success: true;
-  /** The id of the stored run. */
-  id: string;
-  job_key: string;
-};
-
-/**
  * The outcome of checking a report against the contract: either the report,
  * or a message per offending field.
  *

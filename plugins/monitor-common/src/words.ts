@@ -1,5 +1,5 @@
 import { Duration } from 'luxon';
-import { JOB_HEALTH_LABELS, JobHealth } from './api';
+import { JOB_HEALTH_LABELS, JobHealth } from './healths';
 import type { HealthReason } from './reasons';
 
 /**

@@ -110,7 +110,7 @@ export const monitorTranslationRef = createTranslationRef({
       runs: '実行履歴',
       chart: '所要時間と結果の推移',
       chartLabel: '直近 {{n}} 回の実行の所要時間と結果',
-      statusChanges: 'ヘルスの変化',
+      healthChanges: 'ヘルスの変化',
       noStatusChanges: 'まだ変化はありません。',
       noRuns: 'まだ実行はありません。',
       notFound: 'ジョブ「{{jobKey}}」は見つかりません。',

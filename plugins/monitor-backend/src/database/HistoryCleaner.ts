@@ -51,15 +51,15 @@ export class HistoryCleaner {
     });
   }
 
-  async prune(): Promise<{ runs: number; statusChanges: number }> {
+  async prune(): Promise<{ runs: number; healthChanges: number }> {
     const pruned = await this.pruneHistory({
       now: this.options.clock.now(),
       ...this.options.retention,
       batchSize: this.options.batchSize ?? 500,
     });
-    if (pruned.runs || pruned.statusChanges) {
+    if (pruned.runs || pruned.healthChanges) {
       this.options.logger.info(
-        `Pruned ${pruned.runs} runs and ${pruned.statusChanges} status changes`,
+        `Pruned ${pruned.runs} runs and ${pruned.healthChanges} health changes`,
       );
     }
     return pruned;
@@ -70,7 +70,7 @@ export class HistoryCleaner {
     maxRunsPerJob: number;
     maxAgeMs: number;
     batchSize: number;
-  }): Promise<{ runs: number; statusChanges: number }> {
+  }): Promise<{ runs: number; healthChanges: number }> {
     const db = this.options.db;
     const { now, maxRunsPerJob, maxAgeMs, batchSize } = options;
     const cutoff = new Date(now.getTime() - maxAgeMs);
@@ -110,7 +110,7 @@ export class HistoryCleaner {
         .whereNot('status', 'running')
         .whereNotIn('id', latest.clone()),
     );
-    const statusChanges = await deleteInBatches('job_status_changes', q =>
+    const healthChanges = await deleteInBatches('job_status_changes', q =>
       q.where('changed_at', '<', cutoff),
     );
 
@@ -138,6 +138,6 @@ export class HistoryCleaner {
           .whereNot('status', 'running'),
       );
     }
-    return { runs, statusChanges };
+    return { runs, healthChanges };
   }
 }

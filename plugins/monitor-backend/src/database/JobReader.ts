@@ -3,7 +3,7 @@ import {
   JOB_HEALTHS,
   JobHealth,
   JobRun,
-  JobStatusChange,
+  HealthChange,
 } from '@tc-portal/plugin-monitor-common';
 import { Knex } from 'knex';
 import {
@@ -11,8 +11,8 @@ import {
   JobRow,
   runFromRow,
   RunRow,
-  statusChangeFromRow,
-  StatusChangeRow,
+  healthChangeFromRow,
+  HealthChangeRow,
 } from './rows';
 import { JobListOptions, JobRecord } from './types';
 
@@ -51,8 +51,8 @@ export class JobReader {
       if (options.health?.length) {
         query.whereIn('health', options.health);
       }
-      if (options.status) {
-        query.where('status', options.status);
+      if (options.latestOutcome) {
+        query.where('status', options.latestOutcome);
       }
       // Given but empty, a list matches no job.
       if (options.entityRef !== undefined || options.jobKey !== undefined) {
@@ -136,18 +136,18 @@ export class JobReader {
     };
   }
 
-  async listStatusChanges(
+  async listHealthChanges(
     jobKey: string,
     limit: number,
-  ): Promise<JobStatusChange[]> {
-    const rows = await this.db<StatusChangeRow>('job_status_changes')
+  ): Promise<HealthChange[]> {
+    const rows = await this.db<HealthChangeRow>('job_status_changes')
       .where('job_key', jobKey)
       .orderBy([
         { column: 'changed_at', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
       .limit(limit);
-    return rows.map(statusChangeFromRow);
+    return rows.map(healthChangeFromRow);
   }
 
   /** The badge's count and the counts per health. */

@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { parseHealthReason } from '@tc-portal/plugin-monitor-common';
-import { jobFromRow, JobRow, StatusChangeRow, toDate } from './rows';
+import { jobFromRow, JobRow, HealthChangeRow, toDate } from './rows';
 import { HealthChange, JobRecord } from './types';
 
 /** A change of health whose notification is to be sent, with its job. */
@@ -29,7 +29,7 @@ export class NotificationOutbox {
     leaseMs: number,
   ): Promise<PendingNotice[]> {
     return this.db.transaction(async tx => {
-      const free = tx<StatusChangeRow>('job_status_changes')
+      const free = tx<HealthChangeRow>('job_status_changes')
         .where('delivery', 'pending')
         .where(q =>
           q.whereNull('claimed_until').orWhere('claimed_until', '<=', now),
@@ -41,7 +41,7 @@ export class NotificationOutbox {
         // Another replica's claim is passed over, not waited for.
         free.forUpdate().skipLocked();
       }
-      const rows: StatusChangeRow[] = await free;
+      const rows: HealthChangeRow[] = await free;
       if (rows.length === 0) {
         return [];
       }

@@ -5,7 +5,7 @@ import {
   JobRun,
   JobRunOutcome,
   JobRunStatus,
-  JobStatusChange,
+  HealthChange,
   parseHealthReason,
 } from '@tc-portal/plugin-monitor-common';
 import { OpenRun, RecentRun } from '../health/runFacts';
@@ -64,7 +64,7 @@ export type RunRow = {
   message: string | null;
 };
 
-export type StatusChangeRow = {
+export type HealthChangeRow = {
   id: number | string;
   job_key: string;
   from_health: JobHealth | null;
@@ -162,7 +162,7 @@ export function runFromRow(row: RunRow): JobRun {
   };
 }
 
-export function statusChangeFromRow(row: StatusChangeRow): JobStatusChange {
+export function healthChangeFromRow(row: HealthChangeRow): HealthChange {
   const detail = parseHealthReason(row.reason);
   return {
     id: String(row.id),

@@ -240,18 +240,19 @@ export class JobMonitor {
     runs: { limit: number; offset: number },
   ): Promise<JobDetailResponse> {
     const job = await this.requireJob(jobKey);
-    const [page, statusChanges] = await Promise.all([
+    const [page, healthChanges] = await Promise.all([
       this.options.stores.reader.listRuns(jobKey, runs),
-      this.options.stores.reader.listStatusChanges(
+      this.options.stores.reader.listHealthChanges(
         jobKey,
-        JOB_LIST_LIMITS.statusChanges,
+        JOB_LIST_LIMITS.healthChanges,
       ),
     ]);
     return {
       job: this.view(job, this.options.clock.now()),
       runs: page.runs,
       runsTotalCount: page.totalCount,
-      statusChanges,
+      healthChanges,
+      statusChanges: healthChanges,
     };
   }
 
@@ -260,6 +261,7 @@ export class JobMonitor {
       this.options.clock.now(),
     );
     return {
+      attentionCount: summary.failingUnattended,
       errorCount: summary.failingUnattended,
       totalCount: summary.total,
       byHealth: Object.fromEntries(

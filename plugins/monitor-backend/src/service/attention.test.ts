@@ -224,14 +224,14 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
     await postReport(backend.server, specReport({ status: 'error' })).expect(
       200,
     );
-    expect(await summary(backend)).toMatchObject({ errorCount: 1 });
+    expect(await summary(backend)).toMatchObject({ attentionCount: 1 });
   });
 
   describe('acknowledge and mute', () => {
     it('takes an acknowledged job off the badge until its next change', async () => {
       const { backend } = await start();
       await report(backend, { status: 'error' });
-      expect((await summary(backend)).errorCount).toBe(1);
+      expect((await summary(backend)).attentionCount).toBe(1);
 
       const acked = await request(backend.server)
         .post('/api/monitor/jobs/daily-price-sync/acknowledgement')
@@ -243,20 +243,20 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
         comment: '調査中',
       });
       expect(await summary(backend)).toMatchObject({
-        errorCount: 0,
+        attentionCount: 0,
         acknowledgedCount: 1,
         byHealth: expect.objectContaining({ error: 1 }),
       });
 
       // Still failing: the acknowledgement holds.
       await report(backend, { status: 'error' });
-      expect((await summary(backend)).errorCount).toBe(0);
+      expect((await summary(backend)).attentionCount).toBe(0);
 
       // Recovers, then fails anew: the acknowledgement is gone.
       await report(backend, { status: 'success' });
       await report(backend, { status: 'error' });
       expect(await summary(backend)).toMatchObject({
-        errorCount: 1,
+        attentionCount: 1,
         acknowledgedCount: 0,
       });
     });
@@ -292,7 +292,7 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
         .delete('/api/monitor/jobs/daily-price-sync/acknowledgement')
         .expect(200);
       expect(res.body.job.acknowledgement).toBeNull();
-      expect((await summary(backend)).errorCount).toBe(1);
+      expect((await summary(backend)).attentionCount).toBe(1);
     });
 
     it('mutes a job until a time, then counts it again', async () => {
@@ -309,13 +309,13 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
         by: 'user:default/mock',
       });
       expect(await summary(backend)).toMatchObject({
-        errorCount: 0,
+        attentionCount: 0,
         mutedCount: 1,
       });
 
       backend.clock.set('2026-01-10T12:00:01Z');
       expect(await summary(backend)).toMatchObject({
-        errorCount: 1,
+        attentionCount: 1,
         mutedCount: 0,
       });
       const { body } = await request(backend.server).get(
@@ -334,7 +334,7 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
       await request(backend.server)
         .delete('/api/monitor/jobs/daily-price-sync/mute')
         .expect(200);
-      expect((await summary(backend)).errorCount).toBe(1);
+      expect((await summary(backend)).attentionCount).toBe(1);
     });
 
     it.each([

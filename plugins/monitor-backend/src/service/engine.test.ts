@@ -214,11 +214,11 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
         finishedAt: '2026-01-10T10:30:00.000Z',
         message: expect.stringContaining('maximum runtime'),
       });
-      expect(detail.body.statusChanges[0]).toMatchObject({
+      expect(detail.body.healthChanges[0]).toMatchObject({
         from: 'running',
         to: 'timeout',
       });
-      expect((await summary(backend)).errorCount).toBe(1);
+      expect((await summary(backend)).attentionCount).toBe(1);
 
       // The finish arrives after all: the run ends as it really did. Its
       // start was stamped by the portal's clock, so its length is too: from
@@ -236,7 +236,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
         startedAt: '2026-01-10T10:09:00.000Z',
         finishedAt: '2026-01-10T10:40:00.000Z',
       });
-      expect((await summary(backend)).errorCount).toBe(0);
+      expect((await summary(backend)).attentionCount).toBe(0);
     });
   });
 
@@ -269,7 +269,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       backend.clock.set('2026-01-10T11:05:00Z');
       await runCheck(backend);
       expect((await job(backend)).body.job.health).toBe('late');
-      expect((await summary(backend)).errorCount).toBe(0);
+      expect((await summary(backend)).attentionCount).toBe(0);
 
       backend.clock.set('2026-01-10T11:10:00Z');
       await runCheck(backend);
@@ -278,14 +278,14 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
         health: 'missed',
         healthSince: '2026-01-10T11:10:00.000Z',
       });
-      expect(missed.body.statusChanges.map((c: any) => [c.from, c.to])).toEqual(
+      expect(missed.body.healthChanges.map((c: any) => [c.from, c.to])).toEqual(
         [
           ['late', 'missed'],
           ['ok', 'late'],
           [null, 'ok'],
         ],
       );
-      expect((await summary(backend)).errorCount).toBe(1);
+      expect((await summary(backend)).attentionCount).toBe(1);
 
       // Reporting again ends it.
       backend.clock.set('2026-01-10T11:30:00Z');
@@ -472,12 +472,12 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
 
       expect(await send('error')).toBe('ok');
       expect(await send('error')).toBe('error');
-      expect((await summary(backend)).errorCount).toBe(1);
+      expect((await summary(backend)).attentionCount).toBe(1);
       expect(await send('success')).toBe('error');
       expect(await send('error')).toBe('error');
       expect(await send('success')).toBe('error');
       expect(await send('success')).toBe('ok');
-      expect((await summary(backend)).errorCount).toBe(0);
+      expect((await summary(backend)).attentionCount).toBe(0);
       expect((await job(backend)).body.job.recentOutcomes).toEqual([
         'success',
         'success',
@@ -592,7 +592,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
 
       expect((await job(backend)).status).toBe(404);
       expect(await summary(backend)).toMatchObject({
-        errorCount: 0,
+        attentionCount: 0,
         totalCount: 0,
       });
       expect(await count(backend, 'job_runs')).toBe(0);
@@ -661,7 +661,10 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       const { body } = await job(backend);
       expect(body.runsTotalCount).toBe(3);
       expect(body.runs.map((r: any) => r.id)).toEqual(ids.slice(2).reverse());
-      expect(body.job).toMatchObject({ health: 'error', lastRunId: ids[4] });
+      expect(body.job).toMatchObject({
+        health: 'error',
+        finishedAt: '2026-01-10T10:04:00.000Z',
+      });
       expect((await job(backend, 'other')).body.runsTotalCount).toBe(1);
     });
 
@@ -684,7 +687,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
       await runCheck(backend);
 
       const old = await job(backend);
-      expect(old.body.statusChanges).toEqual([]);
+      expect(old.body.healthChanges).toEqual([]);
       // The job's latest result and health outlive its pruned history; so
       // does the run its row shows, so the row stays true.
       expect(old.body.job).toMatchObject({ status: 'error', health: 'error' });

@@ -57,11 +57,11 @@ export function toJobView(
         : null,
     schedule: scheduleView(rules),
     nextExpectedAt: date(job.nextExpectedAt),
+    latestOutcome: job.status,
     status: job.status,
     finishedAt: date(job.finishedAt),
     receivedAt: date(job.receivedAt),
     message: job.message,
-    lastRunId: job.lastRunId,
     durationMs: job.durationMs,
     recentOutcomes: job.recentOutcomes,
   };

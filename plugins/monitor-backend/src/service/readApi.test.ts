@@ -61,24 +61,41 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
       jobKey: 'c-err',
       health: 'error',
       title: 'Job c-err',
-      status: 'error',
+      latestOutcome: 'error',
       finishedAt: '2024-01-25T12:00:00.000Z',
       receivedAt: expect.any(String),
       message: '処理完了',
-      lastRunId: expect.any(String),
     });
   });
 
-  it('filters by status', async () => {
+  it('filters by the outcome of the latest run', async () => {
     const { server } = await startWithJobs();
     const res = await request(server)
-      .get('/api/monitor/jobs?status=error')
+      .get('/api/monitor/jobs?latestOutcome=error')
       .expect(200);
     expect(res.body.totalCount).toBe(2);
     expect(res.body.items.map((j: any) => j.jobKey)).toEqual([
       'c-err',
       'b-err',
     ]);
+  });
+
+  it('still answers to the names from before the renames', async () => {
+    const { server } = await startWithJobs();
+    const api = (path: string) =>
+      request(server).get(`/api/monitor${path}`).expect(200);
+
+    const list = (await api('/jobs?status=error')).body;
+    expect(list.items.map((j: any) => j.jobKey)).toEqual(['c-err', 'b-err']);
+    for (const job of list.items) {
+      expect(job.status).toBe(job.latestOutcome);
+    }
+    const detail = (await api('/jobs/c-err')).body;
+    expect(detail.healthChanges.length).toBeGreaterThan(0);
+    expect(detail.statusChanges).toEqual(detail.healthChanges);
+    const summary = (await api('/summary')).body;
+    expect(summary.attentionCount).toBe(2);
+    expect(summary.errorCount).toBe(summary.attentionCount);
   });
 
   it('pages with limit and offset, keeping the total', async () => {
@@ -94,6 +111,7 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
   });
 
   it.each([
+    ['latestOutcome=broken', 'latestOutcome'],
     ['status=broken', 'status'],
     ['limit=0', 'limit'],
     ['limit=100000', 'limit'],
@@ -114,6 +132,7 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
     const { server } = await startWithJobs();
     const res = await request(server).get('/api/monitor/summary').expect(200);
     expect(res.body).toEqual({
+      attentionCount: 2,
       errorCount: 2,
       totalCount: 4,
       byHealth: { ok: 2, running: 0, late: 0, error: 2, missed: 0, timeout: 0 },
@@ -133,7 +152,7 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
       }),
     ).expect(200);
     expect(
-      (await request(server).get('/api/monitor/summary')).body.errorCount,
+      (await request(server).get('/api/monitor/summary')).body.attentionCount,
     ).toBe(3);
 
     await postReport(
@@ -145,7 +164,7 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
       }),
     ).expect(200);
     expect(
-      (await request(server).get('/api/monitor/summary')).body.errorCount,
+      (await request(server).get('/api/monitor/summary')).body.attentionCount,
     ).toBe(2);
   });
 
@@ -154,7 +173,7 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
     const summary = await request(server)
       .get('/api/monitor/summary')
       .expect(200);
-    expect(summary.body).toMatchObject({ errorCount: 0, totalCount: 0 });
+    expect(summary.body).toMatchObject({ attentionCount: 0, totalCount: 0 });
     await request(server)
       .get('/api/monitor/jobs')
       .expect(200, { items: [], totalCount: 0 });
@@ -179,8 +198,8 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
 
     expect(res.body.job).toMatchObject({
       jobKey: 'b-err',
-      status: 'success',
-      lastRunId: second.body.id,
+      latestOutcome: 'success',
+      finishedAt: '2024-01-26T10:00:00.000Z',
     });
     expect(res.body.runsTotalCount).toBe(2);
     expect(res.body.runs).toEqual([
@@ -352,7 +371,7 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
         'run 4',
         'run 3',
       ]);
-      expect(res.body.statusChanges).toEqual([
+      expect(res.body.healthChanges).toEqual([
         expect.objectContaining({ from: null, to: 'ok' }),
       ]);
     });

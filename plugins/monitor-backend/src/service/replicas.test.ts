@@ -140,7 +140,7 @@ describe('two backend replicas on one PostgreSQL', () => {
       .expect(200);
     expect(body.job.health).toBe('missed');
     expect(
-      body.statusChanges.filter((c: any) => c.to === 'missed'),
+      body.healthChanges.filter((c: any) => c.to === 'missed'),
     ).toHaveLength(1);
     await notificationsSent(a);
     expect(

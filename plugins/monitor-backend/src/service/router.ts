@@ -12,17 +12,15 @@ import {
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  acknowledgeRequestSchema,
   JOB_REPORT_LIMITS,
-  JOB_REPORT_PATH,
   JOB_REPORT_SECRET_HEADER,
-  jobDetailQuerySchema,
-  JobReportAcceptedResponse,
-  jobListQuerySchema,
+  MONITOR_API,
+  MonitorApiOperation,
+  MonitorApiPathParams,
+  MonitorApiSuccessBody,
   monitorJobAcknowledgePermission,
   monitorJobDeletePermission,
   monitorJobMutePermission,
-  muteRequestSchema,
 } from '@tc-portal/plugin-monitor-common';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import express from 'express';
@@ -94,63 +92,27 @@ function actor(credentials: BackstageCredentials): string {
   return principal.userEntityRef ?? `${principal.type}:${principal.subject}`;
 }
 
+/** The handling of one route of the contract: what it answers on success. */
+type Handler<K extends MonitorApiOperation> = (
+  req: express.Request<
+    Record<MonitorApiPathParams<(typeof MONITOR_API)[K]['path']>, string>
+  >,
+  res: express.Response,
+) => Promise<MonitorApiSuccessBody<K>>;
+
+/** A handler, with the middleware that runs before it where it has any. */
+type RouteHandling<K extends MonitorApiOperation> =
+  | Handler<K>
+  | { before: express.RequestHandler[]; handle: Handler<K> };
+
+/** `/jobs/{jobKey}` as Express writes it: `/jobs/:jobKey`. */
+const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
   const { config, httpAuth, permissions, monitor, maxBodySize } = options;
   const router = Router();
-
-  // The webhook: authenticated by a shared secret alone (its auth policy is
-  // 'unauthenticated'). A secret for all jobs is checked before the body is
-  // read; a job's own secret can only be checked once its key is read.
-  router.post(
-    JOB_REPORT_PATH,
-    (req, res, next) => {
-      const accepted = readWebhookSecrets(config);
-      const perJob = hasJobSecrets(config);
-      if (accepted.length === 0 && !perJob) {
-        throw new ServiceUnavailableError(
-          'The job-report webhook is disabled: monitor.webhookSecret is not configured on the portal',
-        );
-      }
-      const presented = req.get(JOB_REPORT_SECRET_HEADER);
-      if (isAcceptedSecret(presented, accepted)) {
-        res.locals.secretScope = 'all';
-      } else if (perJob && presented !== undefined) {
-        res.locals.secretScope = 'job';
-      } else {
-        throw new AuthenticationError(
-          `Missing or wrong ${JOB_REPORT_SECRET_HEADER} header`,
-        );
-      }
-      next();
-    },
-    parseJsonBody(maxBodySize),
-    async (req, res) => {
-      if (res.locals.secretScope === 'job') {
-        const jobKey = (req.body as { job_key?: unknown } | undefined)?.job_key;
-        const jobSecret =
-          typeof jobKey === 'string'
-            ? readJobSecret(config, jobKey)
-            : undefined;
-        if (
-          !jobSecret ||
-          !isAcceptedSecret(req.get(JOB_REPORT_SECRET_HEADER), [jobSecret])
-        ) {
-          throw new AuthenticationError(
-            `Missing or wrong ${JOB_REPORT_SECRET_HEADER} header`,
-          );
-        }
-      }
-      const { id, jobKey } = await monitor.report(req.body);
-      const response: JobReportAcceptedResponse = {
-        success: true,
-        id,
-        job_key: jobKey,
-      };
-      res.json(response);
-    },
-  );
 
   // A job key that cannot be stored cannot be found either.
   router.param('jobKey', (_req, _res, next, jobKey: string) => {
@@ -163,29 +125,6 @@ export async function createRouter(
 
   const readers = async (req: express.Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-
-  router.get('/jobs', async (req, res) => {
-    await readers(req);
-    res.json(
-      await monitor.listJobs(parse(jobListQuerySchema, req.query, 'query')),
-    );
-  });
-
-  router.get('/jobs/:jobKey', async (req, res) => {
-    await readers(req);
-    const query = parse(jobDetailQuerySchema, req.query, 'query');
-    res.json(
-      await monitor.getJob(req.params.jobKey, {
-        limit: query.runsLimit,
-        offset: query.runsOffset,
-      }),
-    );
-  });
-
-  router.get('/summary', async (req, res) => {
-    await readers(req);
-    res.json(await monitor.summary());
-  });
 
   /** The caller, when the permission framework allows them the action. */
   const authorized = async (
@@ -208,41 +147,149 @@ export async function createRouter(
 
   const jsonBody = parseJsonBody('64kb');
 
-  router.post('/jobs/:jobKey/acknowledgement', jsonBody, async (req, res) => {
-    const by = await authorized(req, monitorJobAcknowledgePermission);
-    const { comment } = parse(
-      acknowledgeRequestSchema,
-      req.body,
-      'acknowledgement',
-    );
-    res.json({
-      job: await monitor.acknowledge(req.params.jobKey, by, comment),
+  // One handling per route of the contract, and no route besides them: the
+  // type demands every operation of MONITOR_API, and the loop below is the
+  // only place routes are added.
+  const routes: { [K in MonitorApiOperation]: RouteHandling<K> } = {
+    // The webhook: authenticated by a shared secret alone (its auth policy
+    // is 'unauthenticated'). A secret for all jobs is checked before the
+    // body is read; a job's own secret can only be checked once its key is
+    // read.
+    reportJob: {
+      before: [
+        (req, res, next) => {
+          const accepted = readWebhookSecrets(config);
+          const perJob = hasJobSecrets(config);
+          if (accepted.length === 0 && !perJob) {
+            throw new ServiceUnavailableError(
+              'The job-report webhook is disabled: monitor.webhookSecret is not configured on the portal',
+            );
+          }
+          const presented = req.get(JOB_REPORT_SECRET_HEADER);
+          if (isAcceptedSecret(presented, accepted)) {
+            res.locals.secretScope = 'all';
+          } else if (perJob && presented !== undefined) {
+            res.locals.secretScope = 'job';
+          } else {
+            throw new AuthenticationError(
+              `Missing or wrong ${JOB_REPORT_SECRET_HEADER} header`,
+            );
+          }
+          next();
+        },
+        parseJsonBody(maxBodySize),
+      ],
+      handle: async (req, res) => {
+        if (res.locals.secretScope === 'job') {
+          const jobKey = (req.body as { job_key?: unknown } | undefined)
+            ?.job_key;
+          const jobSecret =
+            typeof jobKey === 'string'
+              ? readJobSecret(config, jobKey)
+              : undefined;
+          if (
+            !jobSecret ||
+            !isAcceptedSecret(req.get(JOB_REPORT_SECRET_HEADER), [jobSecret])
+          ) {
+            throw new AuthenticationError(
+              `Missing or wrong ${JOB_REPORT_SECRET_HEADER} header`,
+            );
+          }
+        }
+        // The report's own parser names every bad field (the wire contract).
+        const { id, jobKey } = await monitor.report(req.body);
+        return { success: true, id, job_key: jobKey };
+      },
+    },
+
+    listJobs: async req => {
+      await readers(req);
+      return monitor.listJobs(
+        parse(MONITOR_API.listJobs.query, req.query, 'query'),
+      );
+    },
+
+    getJob: async req => {
+      await readers(req);
+      const query = parse(MONITOR_API.getJob.query, req.query, 'query');
+      return monitor.getJob(req.params.jobKey, {
+        limit: query.runsLimit,
+        offset: query.runsOffset,
+      });
+    },
+
+    getSummary: async req => {
+      await readers(req);
+      return monitor.summary();
+    },
+
+    acknowledgeJob: {
+      before: [jsonBody],
+      handle: async req => {
+        const by = await authorized(req, monitorJobAcknowledgePermission);
+        const { comment } = parse(
+          MONITOR_API.acknowledgeJob.body,
+          req.body,
+          'acknowledgement',
+        );
+        return {
+          job: await monitor.acknowledge(req.params.jobKey, by, comment),
+        };
+      },
+    },
+
+    clearAcknowledgement: async req => {
+      await authorized(req, monitorJobAcknowledgePermission);
+      return { job: await monitor.clearAcknowledgement(req.params.jobKey) };
+    },
+
+    muteJob: {
+      before: [jsonBody],
+      handle: async req => {
+        const by = await authorized(req, monitorJobMutePermission);
+        const { until, reason } = parse(
+          MONITOR_API.muteJob.body,
+          req.body,
+          'mute',
+        );
+        return {
+          job: await monitor.mute(
+            req.params.jobKey,
+            by,
+            new Date(until),
+            reason,
+          ),
+        };
+      },
+    },
+
+    unmuteJob: async req => {
+      await authorized(req, monitorJobMutePermission);
+      return { job: await monitor.unmute(req.params.jobKey) };
+    },
+
+    deleteJob: async req => {
+      const by = await authorized(req, monitorJobDeletePermission);
+      await monitor.deleteJob(req.params.jobKey, by);
+    },
+  };
+
+  for (const operation of Object.keys(MONITOR_API) as MonitorApiOperation[]) {
+    const { method, path, success } = MONITOR_API[operation];
+    const handling = routes[operation] as RouteHandling<MonitorApiOperation>;
+    const { before, handle } =
+      typeof handling === 'function'
+        ? { before: [], handle: handling }
+        : handling;
+    router[method](expressPath(path), ...before, async (req, res) => {
+      const body = await handle(req as express.Request<any>, res);
+      if (success.status === 204) {
+        res.status(204).end();
+      } else {
+        res.status(success.status).json(body);
+      }
     });
-  });
-
-  router.delete('/jobs/:jobKey/acknowledgement', async (req, res) => {
-    await authorized(req, monitorJobAcknowledgePermission);
-    res.json({ job: await monitor.clearAcknowledgement(req.params.jobKey) });
-  });
-
-  router.post('/jobs/:jobKey/mute', jsonBody, async (req, res) => {
-    const by = await authorized(req, monitorJobMutePermission);
-    const { until, reason } = parse(muteRequestSchema, req.body, 'mute');
-    res.json({
-      job: await monitor.mute(req.params.jobKey, by, new Date(until), reason),
-    });
-  });
-
-  router.delete('/jobs/:jobKey/mute', async (req, res) => {
-    await authorized(req, monitorJobMutePermission);
-    res.json({ job: await monitor.unmute(req.params.jobKey) });
-  });
-
-  router.delete('/jobs/:jobKey', async (req, res) => {
-    const by = await authorized(req, monitorJobDeletePermission);
-    await monitor.deleteJob(req.params.jobKey, by);
-    res.status(204).end();
-  });
+  }
 
   // A database that cannot be reached is the portal's passing trouble, not
   // a fault of the request: 503 with Retry-After, so that reporters try

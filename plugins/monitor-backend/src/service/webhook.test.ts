@@ -50,7 +50,6 @@ describe.each(databases.eachSupportedId())(
         finishedAt: '2024-01-25T10:00:00.123Z',
         receivedAt: expect.any(String),
         message: '処理完了',
-        lastRunId: res.body.id,
       });
       expect(job.body.runs.map((r: any) => r.id)).toEqual([res.body.id]);
     });
@@ -314,7 +313,7 @@ describe.each(databases.eachSupportedId())(
           status: 'error',
           title: '価格同期処理',
           message: 'later',
-          lastRunId: later.body.id,
+          finishedAt: '2024-01-25T11:00:00.000Z',
         });
         // Both are history, latest finished first.
         expect(body.runs.map((r: any) => r.id)).toEqual([
@@ -323,7 +322,10 @@ describe.each(databases.eachSupportedId())(
         ]);
 
         const summary = await request(server).get('/api/monitor/summary');
-        expect(summary.body).toMatchObject({ errorCount: 1, totalCount: 1 });
+        expect(summary.body).toMatchObject({
+          attentionCount: 1,
+          totalCount: 1,
+        });
       });
 
       it('lets a later finished run replace the state', async () => {
@@ -336,7 +338,7 @@ describe.each(databases.eachSupportedId())(
             finished_at: '2024-01-25T10:00:00+00:00',
           }),
         ).expect(200);
-        const recovery = await postReport(
+        await postReport(
           server,
           specReport({
             status: 'success',
@@ -346,15 +348,15 @@ describe.each(databases.eachSupportedId())(
 
         const { body } = await getJob(server, 'daily-price-sync');
         expect(body.job).toMatchObject({
-          status: 'success',
-          lastRunId: recovery.body.id,
+          latestOutcome: 'success',
+          finishedAt: '2024-01-25T11:00:00.000Z',
         });
       });
 
       it('compares instants, not the text of differing offsets', async () => {
         const { server } = await start();
         // 10:30 UTC, written in +09:00, is later than 10:00Z.
-        const later = await postReport(
+        await postReport(
           server,
           specReport({ finished_at: '2024-01-25T19:30:00+09:00' }),
         ).expect(200);
@@ -364,7 +366,7 @@ describe.each(databases.eachSupportedId())(
         ).expect(200);
 
         const { body } = await getJob(server, 'daily-price-sync');
-        expect(body.job.lastRunId).toBe(later.body.id);
+        expect(body.job.finishedAt).toBe('2024-01-25T10:30:00.000Z');
       });
     });
 

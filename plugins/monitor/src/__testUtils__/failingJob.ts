@@ -6,7 +6,7 @@ export function failingJobApi() {
     aJob({
       jobKey: 'nightly-export',
       title: '夜間エクスポート',
-      status: 'error',
+      latestOutcome: 'error',
       health: 'error',
       healthReason: 'the latest run failed',
       healthReasonDetail: { code: 'failed', failures: 1, latest: 'error' },
@@ -35,7 +35,7 @@ export function failingJobApi() {
     aRun({ jobKey: 'nightly-export', status: 'success', durationMs: 30_000 }),
     aRun({ jobKey: 'nightly-export', status: 'timeout', durationMs: null }),
   ];
-  api.statusChanges['nightly-export'] = [
+  api.healthChanges['nightly-export'] = [
     {
       id: '2',
       jobKey: 'nightly-export',

@@ -8,7 +8,7 @@ import {
   JobListQuery,
   JobListResponse,
   JobRun,
-  JobStatusChange,
+  HealthChange,
   JobSummaryResponse,
 } from '@tc-portal/plugin-monitor-common';
 import { ResponseError } from '@backstage/errors';
@@ -27,7 +27,7 @@ const list = (value: unknown): string[] | undefined => {
  */
 export class InMemoryMonitorApi implements MonitorApi {
   runs: Record<string, JobRun[]> = {};
-  statusChanges: Record<string, JobStatusChange[]> = {};
+  healthChanges: Record<string, HealthChange[]> = {};
   actions: string[] = [];
 
   constructor(public jobs: Job[]) {}
@@ -83,7 +83,8 @@ export class InMemoryMonitorApi implements MonitorApi {
       job,
       runs: runs.slice(offset, offset + limit),
       runsTotalCount: runs.length,
-      statusChanges: this.statusChanges[jobKey] ?? [],
+      healthChanges: this.healthChanges[jobKey] ?? [],
+      statusChanges: this.healthChanges[jobKey] ?? [],
     };
   }
 
@@ -97,11 +98,13 @@ export class InMemoryMonitorApi implements MonitorApi {
     // As the backend counts: a mute holds until its time.
     const muted = (job: Job) =>
       job.mute !== null && Date.parse(job.mute.until) > Date.now();
+    const attentionCount = this.jobs.filter(
+      j =>
+        FAILING_HEALTHS.includes(j.health) && !j.acknowledgement && !muted(j),
+    ).length;
     return {
-      errorCount: this.jobs.filter(
-        j =>
-          FAILING_HEALTHS.includes(j.health) && !j.acknowledgement && !muted(j),
-      ).length,
+      attentionCount,
+      errorCount: attentionCount,
       totalCount: this.jobs.length,
       byHealth,
       acknowledgedCount: this.jobs.filter(j => j.acknowledgement).length,
@@ -155,11 +158,12 @@ export class InMemoryMonitorApi implements MonitorApi {
 }
 
 export function aJob(overrides: Partial<Job> = {}): Job {
-  const status = overrides.status === undefined ? 'success' : overrides.status;
+  const outcome =
+    overrides.latestOutcome === undefined ? 'success' : overrides.latestOutcome;
   return {
     jobKey: 'daily-price-sync',
     title: '価格同期処理',
-    health: status === 'success' || status === null ? 'ok' : status,
+    health: outcome === 'success' || outcome === null ? 'ok' : outcome,
     healthSince: '2024-01-25T10:00:01.000Z',
     healthReason: null,
     healthReasonDetail: null,
@@ -169,13 +173,13 @@ export function aJob(overrides: Partial<Job> = {}): Job {
     schedule: null,
     nextExpectedAt: null,
     durationMs: 1500,
-    recentOutcomes: status ? [status] : [],
+    recentOutcomes: outcome ? [outcome] : [],
     finishedAt: '2024-01-25T10:00:00.000Z',
     receivedAt: '2024-01-25T10:00:01.000Z',
     message: '処理完了',
-    lastRunId: '00000000-0000-4000-8000-000000000000',
     ...overrides,
-    status,
+    latestOutcome: outcome,
+    status: outcome,
   };
 }
 

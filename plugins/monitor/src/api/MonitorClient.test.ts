@@ -27,9 +27,15 @@ describe('MonitorClient', () => {
     );
 
     await expect(
-      client().listJobs({ status: 'error', limit: 20, offset: 40 }),
+      client().listJobs({
+        latestOutcome: 'error',
+        health: ['error', 'missed'],
+        limit: 20,
+        offset: 40,
+      }),
     ).resolves.toEqual({ items: [], totalCount: 0 });
-    expect(url?.searchParams.get('status')).toBe('error');
+    expect(url?.searchParams.get('latestOutcome')).toBe('error');
+    expect(url?.searchParams.get('health')).toBe('error,missed');
     expect(url?.searchParams.get('limit')).toBe('20');
     expect(url?.searchParams.get('offset')).toBe('40');
   });
@@ -44,16 +50,36 @@ describe('MonitorClient', () => {
     expect(detail.job.jobKey).toBe('価格 同期/夜間');
   });
 
-  it('reads the summary', async () => {
+  it('sends each action to its route, with its body', async () => {
+    const calls: string[] = [];
+    const job = { jobKey: 'a/b' };
     server.use(
-      http.get(`${baseUrl}/summary`, () =>
-        HttpResponse.json({ errorCount: 2, totalCount: 5 }),
-      ),
+      http.all(`${baseUrl}/*`, async ({ request }) => {
+        const body = request.body ? await request.text() : '';
+        calls.push(
+          `${request.method} ${new URL(request.url).pathname} ${body}`.trim(),
+        );
+        return request.method === 'DELETE' &&
+          new URL(request.url).pathname.endsWith('/a%2Fb')
+          ? new HttpResponse(null, { status: 204 })
+          : HttpResponse.json({ job });
+      }),
     );
-    await expect(client().getSummary()).resolves.toEqual({
-      errorCount: 2,
-      totalCount: 5,
-    });
+    const api = client();
+    await expect(api.acknowledge('a/b', 'known')).resolves.toEqual(job);
+    await expect(api.clearAcknowledgement('a/b')).resolves.toEqual(job);
+    await expect(
+      api.mute('a/b', new Date('2030-01-01T00:00:00Z'), 'upgrade'),
+    ).resolves.toEqual(job);
+    await expect(api.unmute('a/b')).resolves.toEqual(job);
+    await expect(api.deleteJob('a/b')).resolves.toBeUndefined();
+    expect(calls).toEqual([
+      'POST /api/monitor/jobs/a%2Fb/acknowledgement {"comment":"known"}',
+      'DELETE /api/monitor/jobs/a%2Fb/acknowledgement',
+      'POST /api/monitor/jobs/a%2Fb/mute {"until":"2030-01-01T00:00:00.000Z","reason":"upgrade"}',
+      'DELETE /api/monitor/jobs/a%2Fb/mute',
+      'DELETE /api/monitor/jobs/a%2Fb',
+    ]);
   });
 
   it("throws the backend's error", async () => {

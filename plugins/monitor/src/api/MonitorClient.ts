@@ -1,13 +1,18 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AcknowledgeRequest,
   Job,
-  JOB_REPORT_PATH,
   JobDetailQuery,
   JobDetailResponse,
   JobListQuery,
   JobListResponse,
   JobSummaryResponse,
+  MONITOR_API,
+  monitorApiPath,
+  MonitorApiOperation,
+  MonitorApiSuccessBody,
+  MuteRequest,
 } from '@tc-portal/plugin-monitor-common';
 import { MonitorApi } from './MonitorApi';
 
@@ -42,7 +47,7 @@ export class MonitorClient implements MonitorApi {
 
   /** {@inheritDoc MonitorApi.listJobs} */
   async listJobs(query: JobListQuery = {}): Promise<JobListResponse> {
-    return this.call('GET', `/jobs${queryString(query)}`);
+    return this.call('listJobs', { query });
   }
 
   /** {@inheritDoc MonitorApi.getJob} */
@@ -50,78 +55,77 @@ export class MonitorClient implements MonitorApi {
     jobKey: string,
     query: JobDetailQuery = {},
   ): Promise<JobDetailResponse> {
-    return this.call('GET', `${this.jobPath(jobKey)}${queryString(query)}`);
+    return this.call('getJob', { params: { jobKey }, query });
   }
 
   /** {@inheritDoc MonitorApi.getSummary} */
   async getSummary(): Promise<JobSummaryResponse> {
-    return this.call('GET', '/summary');
+    return this.call('getSummary');
   }
 
   /** {@inheritDoc MonitorApi.acknowledge} */
   async acknowledge(jobKey: string, comment: string): Promise<Job> {
-    const { job } = await this.call<{ job: Job }>(
-      'POST',
-      `${this.jobPath(jobKey)}/acknowledgement`,
-      { comment },
-    );
+    const body: AcknowledgeRequest = { comment };
+    const { job } = await this.call('acknowledgeJob', {
+      params: { jobKey },
+      body,
+    });
     return job;
   }
 
   /** {@inheritDoc MonitorApi.clearAcknowledgement} */
   async clearAcknowledgement(jobKey: string): Promise<Job> {
-    const { job } = await this.call<{ job: Job }>(
-      'DELETE',
-      `${this.jobPath(jobKey)}/acknowledgement`,
-    );
+    const { job } = await this.call('clearAcknowledgement', {
+      params: { jobKey },
+    });
     return job;
   }
 
   /** {@inheritDoc MonitorApi.mute} */
   async mute(jobKey: string, until: Date, reason: string): Promise<Job> {
-    const { job } = await this.call<{ job: Job }>(
-      'POST',
-      `${this.jobPath(jobKey)}/mute`,
-      { until: until.toISOString(), reason },
-    );
+    const body: MuteRequest = { until: until.toISOString(), reason };
+    const { job } = await this.call('muteJob', { params: { jobKey }, body });
     return job;
   }
 
   /** {@inheritDoc MonitorApi.unmute} */
   async unmute(jobKey: string): Promise<Job> {
-    const { job } = await this.call<{ job: Job }>(
-      'DELETE',
-      `${this.jobPath(jobKey)}/mute`,
-    );
+    const { job } = await this.call('unmuteJob', { params: { jobKey } });
     return job;
   }
 
   /** {@inheritDoc MonitorApi.deleteJob} */
   async deleteJob(jobKey: string): Promise<void> {
-    await this.call('DELETE', this.jobPath(jobKey));
+    await this.call('deleteJob', { params: { jobKey } });
   }
 
   /** {@inheritDoc MonitorApi.getWebhookUrl} */
   async getWebhookUrl(): Promise<string> {
-    return `${await this.discoveryApi.getBaseUrl('monitor')}${JOB_REPORT_PATH}`;
+    return `${await this.discoveryApi.getBaseUrl('monitor')}${
+      MONITOR_API.reportJob.path
+    }`;
   }
 
-  private jobPath(jobKey: string) {
-    return `/jobs/${encodeURIComponent(jobKey)}`;
-  }
-
-  private async call<T>(
-    method: 'GET' | 'POST' | 'DELETE',
-    path: string,
-    body?: unknown,
-  ): Promise<T> {
+  /** Calls a route of the contract and returns its answer. */
+  private async call<K extends MonitorApiOperation>(
+    operation: K,
+    request: {
+      params?: Record<string, string>;
+      query?: Record<string, unknown>;
+      body?: unknown;
+    } = {},
+  ): Promise<MonitorApiSuccessBody<K>> {
+    const { method, path } = MONITOR_API[operation];
     const baseUrl = await this.discoveryApi.getBaseUrl('monitor');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
-      method,
-      ...(body !== undefined
+    const url = `${baseUrl}${monitorApiPath(path, request.params ?? {})}${
+      request.query ? queryString(request.query) : ''
+    }`;
+    const response = await this.fetchApi.fetch(url, {
+      method: method.toUpperCase(),
+      ...(request.body !== undefined
         ? {
             headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(body),
+            body: JSON.stringify(request.body),
           }
         : {}),
     });
@@ -129,8 +133,8 @@ export class MonitorClient implements MonitorApi {
       throw await ResponseError.fromResponse(response);
     }
     if (response.status === 204) {
-      return undefined as T;
+      return undefined as MonitorApiSuccessBody<K>;
     }
-    return (await response.json()) as T;
+    return (await response.json()) as MonitorApiSuccessBody<K>;
   }
 }

@@ -80,7 +80,7 @@ const en = createTranslationMessages({
     'detail.runs': 'Runs',
     'detail.chart': 'Durations and outcomes',
     'detail.chartLabel': 'Duration and outcome of the last {{n}} runs',
-    'detail.statusChanges': 'Changes of health',
+    'detail.healthChanges': 'Changes of health',
     'detail.noStatusChanges': 'No change yet.',
     'detail.noRuns': 'No run yet.',
     'detail.notFound': 'There is no job "{{jobKey}}".',

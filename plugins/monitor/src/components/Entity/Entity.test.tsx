@@ -25,7 +25,7 @@ const jobs = () =>
     aJob({
       jobKey: 'by-ref',
       title: '報告で紐づくジョブ',
-      status: 'error',
+      latestOutcome: 'error',
       entityRef: 'component:default/price-service',
     }),
     aJob({ jobKey: 'unrelated', title: '無関係のジョブ' }),

@@ -1,18 +1,18 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Box, Typography } from '@material-ui/core';
-import { JobStatusChange } from '@tc-portal/plugin-monitor-common';
+import { HealthChange } from '@tc-portal/plugin-monitor-common';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useReasonText } from '../../hooks/useReasonText';
 import { monitorTranslationRef } from '../../translation';
 import { HealthChip } from '../common/HealthChip';
 
 /** The job's changes of health, newest first, each with its reason. */
-export function HealthChangesTable(props: { changes: JobStatusChange[] }) {
+export function HealthChangesTable(props: { changes: HealthChange[] }) {
   const { t } = useTranslationRef(monitorTranslationRef);
   const format = useFormatters();
   const reasonText = useReasonText();
-  const changeColumns: TableColumn<JobStatusChange>[] = [
+  const changeColumns: TableColumn<HealthChange>[] = [
     {
       title: t('detail.changeColumns.changedAt'),
       field: 'changedAt',
@@ -37,8 +37,8 @@ export function HealthChangesTable(props: { changes: JobStatusChange[] }) {
   ];
 
   return (
-    <Table<JobStatusChange>
-      title={t('detail.statusChanges')}
+    <Table<HealthChange>
+      title={t('detail.healthChanges')}
       columns={changeColumns}
       data={props.changes}
       options={{

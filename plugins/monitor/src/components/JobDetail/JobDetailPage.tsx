@@ -60,7 +60,7 @@ export function JobDetailPage() {
   if (!detail.value) {
     return <Progress />;
   }
-  const { job, runs, runsTotalCount, statusChanges } = detail.value;
+  const { job, runs, runsTotalCount, healthChanges } = detail.value;
 
   return (
     <>
@@ -93,7 +93,7 @@ export function JobDetailPage() {
           />
         </Grid>
         <Grid item xs={12}>
-          <HealthChangesTable changes={statusChanges} />
+          <HealthChangesTable changes={healthChanges} />
         </Grid>
       </Grid>
     </>

@@ -8,7 +8,7 @@ function someJobs() {
     aJob({
       jobKey: 'nightly-export',
       title: '夜間エクスポート',
-      status: 'error',
+      latestOutcome: 'error',
       finishedAt: '2024-01-25T11:00:00.000Z',
       durationMs: 90_000,
       message:
@@ -20,7 +20,7 @@ function someJobs() {
     aJob({
       jobKey: 'weekly-report',
       title: '週次レポート',
-      status: null,
+      latestOutcome: null,
       health: 'missed',
       finishedAt: null,
       durationMs: null,
@@ -84,7 +84,10 @@ describe('the Python監視 overview', () => {
   it('shows a message with markup as text, never as HTML', async () => {
     await renderMonitor(
       new InMemoryMonitorApi([
-        aJob({ status: 'error', message: '<img src=x onerror=alert(1)>' }),
+        aJob({
+          latestOutcome: 'error',
+          message: '<img src=x onerror=alert(1)>',
+        }),
       ]),
     );
     expect(

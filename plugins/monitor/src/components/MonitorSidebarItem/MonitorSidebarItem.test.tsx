@@ -9,7 +9,7 @@ import { MonitorSidebarItem } from './MonitorSidebarItem';
 
 function failing(count: number) {
   return Array.from({ length: count }, (_, i) =>
-    aJob({ jobKey: `job-${i}`, status: 'error' }),
+    aJob({ jobKey: `job-${i}`, latestOutcome: 'error' }),
   );
 }
 
@@ -42,7 +42,7 @@ describe('MonitorSidebarItem', () => {
     const summary = await api.getSummary();
     jest.spyOn(api, 'getSummary').mockResolvedValue({
       ...summary,
-      errorCount: 1,
+      attentionCount: 1,
     });
     await renderMonitor(api, <MonitorSidebarItem />);
     expect(await screen.findByRole('status')).toHaveTextContent(/^1$/);

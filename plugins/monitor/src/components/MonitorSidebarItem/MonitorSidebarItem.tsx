@@ -66,7 +66,7 @@ export function MonitorSidebarItem(props: MonitorSidebarItemProps) {
   const api = useApi(monitorApiRef);
   const to = useRouteRef(rootRouteRef)();
   const { t } = useTranslationRef(monitorTranslationRef);
-  const [errorCount, setErrorCount] = useState(0);
+  const [attentionCount, setAttentionCount] = useState(0);
 
   // Live on the monitor's signal; polled when the portal has no signals.
   const changes = useJobChanges({ pollIntervalMs });
@@ -74,7 +74,7 @@ export function MonitorSidebarItem(props: MonitorSidebarItemProps) {
   useEffect(() => {
     let active = true;
     api.getSummary().then(
-      summary => active && setErrorCount(summary.errorCount),
+      summary => active && setAttentionCount(summary.attentionCount),
       // The badge is a hint: when the count cannot be read it keeps the
       // last one it had.
       () => {},
@@ -84,10 +84,10 @@ export function MonitorSidebarItem(props: MonitorSidebarItemProps) {
     };
   }, [api, changes]);
 
-  const label = t('sidebar.failingJobs', { n: String(errorCount) });
+  const label = t('sidebar.failingJobs', { n: String(attentionCount) });
   const badge = useMemo(
-    () => ({ icon, count: errorCount, label }),
-    [icon, errorCount, label],
+    () => ({ icon, count: attentionCount, label }),
+    [icon, attentionCount, label],
   );
   // The badge sits on the icon, so it shows whether the sidebar is open or
   // collapsed to icons. The icon component stays the same; the count reaches

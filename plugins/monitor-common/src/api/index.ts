@@ -1,0 +1,4 @@
+export * from './models';
+export * from './requests';
+export * from './routes';
+export * from './signals';

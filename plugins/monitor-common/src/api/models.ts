@@ -1,0 +1,311 @@
+import { z } from 'zod';
+import { JOB_HEALTHS, JobHealth } from '../healths';
+import { healthReasonSchema } from '../reasons';
+
+/**
+ * How a finished run ended: as its report said (`success`, `error`), or
+ * `timeout` when it stayed open past its maximum runtime.
+ *
+ * @public
+ */
+export const JOB_RUN_OUTCOMES = ['success', 'error', 'timeout'] as const;
+
+/**
+ * How a finished run ended.
+ *
+ * @public
+ */
+export type JobRunOutcome = (typeof JOB_RUN_OUTCOMES)[number];
+
+/**
+ * How a stored run stands: still open, or how it ended.
+ *
+ * @public
+ */
+export type JobRunStatus = 'running' | JobRunOutcome;
+
+/** An instant, written by the portal in UTC. */
+const instant = z.iso.datetime();
+const count = z.number().int().min(0);
+
+/**
+ * A job's health, in the read API.
+ *
+ * @public
+ */
+export const jobHealthSchema = z.enum(JOB_HEALTHS);
+
+/**
+ * How a finished run ended, in the read API.
+ *
+ * @public
+ */
+export const jobRunOutcomeSchema = z.enum(JOB_RUN_OUTCOMES);
+
+/**
+ * A job's schedule as the read API shows it.
+ *
+ * @public
+ */
+export const jobScheduleViewSchema = z.strictObject({
+  every: z.string().optional().describe('An ISO 8601 duration.'),
+  cron: z.string().optional(),
+  timezone: z.string().optional(),
+  grace: z.string().describe('An ISO 8601 duration.'),
+  maxRuntime: z.string().describe('An ISO 8601 duration.'),
+  source: z
+    .enum(['config', 'report'])
+    .describe("Whether app-config or the job's own reports set the schedule."),
+});
+
+/**
+ * A job's schedule as the read API shows it.
+ *
+ * @public
+ */
+export type JobScheduleView = z.output<typeof jobScheduleViewSchema>;
+
+/**
+ * A job as the read API shows it. Dates are ISO 8601 strings in UTC.
+ *
+ * @public
+ */
+export const jobSchema = z.strictObject({
+  jobKey: z.string(),
+  title: z.string(),
+  health: jobHealthSchema,
+  healthSince: instant.describe('When the job entered its current health.'),
+  healthReason: z
+    .string()
+    .nullable()
+    .describe('Why the job has its health, in English words.'),
+  healthReasonDetail: healthReasonSchema
+    .nullable()
+    .describe('Why the job has its health, as data to word in any language.'),
+  entityRef: z
+    .string()
+    .nullable()
+    .describe(
+      'The catalog entity the job belongs to, by config or by its reports.',
+    ),
+  acknowledgement: z
+    .strictObject({ by: z.string(), at: instant, comment: z.string() })
+    .nullable()
+    .describe('Present while a failure is acknowledged.'),
+  mute: z
+    .strictObject({
+      by: z.string(),
+      at: instant,
+      until: instant,
+      reason: z.string(),
+    })
+    .nullable()
+    .describe('Present while the job is muted.'),
+  schedule: jobScheduleViewSchema.nullable(),
+  nextExpectedAt: instant
+    .nullable()
+    .describe('When the next run is expected to report, for a scheduled job.'),
+  latestOutcome: jobRunOutcomeSchema
+    .nullable()
+    .describe(
+      'The outcome of the latest finished run; null before the first one.',
+    ),
+  status: jobRunOutcomeSchema
+    .nullable()
+    .meta({ deprecated: true, description: 'Renamed latestOutcome.' }),
+  finishedAt: instant
+    .nullable()
+    .describe('When the latest finished run finished, as the job reported it.'),
+  receivedAt: instant
+    .nullable()
+    .describe("When the portal received the latest finished run's report."),
+  message: z.string().nullable().describe("The latest finished run's message."),
+  durationMs: count
+    .nullable()
+    .describe('How long the latest finished run took, when known.'),
+  recentOutcomes: z
+    .array(jobRunOutcomeSchema)
+    .max(20)
+    .describe('The outcomes of the latest finished runs, newest first.'),
+});
+
+/**
+ * A job as the read API shows it. Dates are ISO 8601 strings in UTC.
+ *
+ * @public
+ */
+export type Job = z.output<typeof jobSchema>;
+
+/**
+ * One run of a job.
+ *
+ * @public
+ */
+export const jobRunSchema = z.strictObject({
+  id: z.uuid().describe('Assigned by the portal.'),
+  runId: z
+    .string()
+    .nullable()
+    .describe("The reporter's run id, when it sent one."),
+  jobKey: z.string(),
+  title: z.string(),
+  status: z.enum(['running', ...JOB_RUN_OUTCOMES]),
+  startedAt: instant.nullable(),
+  finishedAt: instant.nullable(),
+  receivedAt: instant.describe(
+    "When the portal received the run's first report.",
+  ),
+  durationMs: count.nullable(),
+  exitCode: z.number().int().nullable(),
+  host: z.string().nullable(),
+  message: z.string().nullable(),
+});
+
+/**
+ * One run of a job.
+ *
+ * @public
+ */
+export type JobRun = z.output<typeof jobRunSchema>;
+
+/**
+ * A recorded change of a job's health.
+ *
+ * @public
+ */
+export const healthChangeSchema = z.strictObject({
+  id: z.string(),
+  jobKey: z.string(),
+  from: jobHealthSchema.nullable().describe("Null for the job's first health."),
+  to: jobHealthSchema,
+  reason: z.string().describe('Why, in English words.'),
+  reasonDetail: healthReasonSchema
+    .nullable()
+    .describe('Why, as data to word in any language.'),
+  changedAt: instant,
+});
+
+/**
+ * A recorded change of a job's health.
+ *
+ * @public
+ */
+export type HealthChange = z.output<typeof healthChangeSchema>;
+
+/**
+ * `GET /jobs`: a page of jobs and the count of all that match.
+ *
+ * @public
+ */
+export const jobListResponseSchema = z.strictObject({
+  items: z.array(jobSchema),
+  totalCount: count,
+});
+
+/**
+ * `GET /jobs`
+ *
+ * @public
+ */
+export type JobListResponse = z.output<typeof jobListResponseSchema>;
+
+/**
+ * `GET /jobs/{jobKey}`: the job, a page of its runs (newest first) and its
+ * recent changes of health (newest first).
+ *
+ * @public
+ */
+export const jobDetailResponseSchema = z.strictObject({
+  job: jobSchema,
+  runs: z.array(jobRunSchema),
+  runsTotalCount: count,
+  healthChanges: z.array(healthChangeSchema),
+  statusChanges: z
+    .array(healthChangeSchema)
+    .meta({ deprecated: true, description: 'Renamed healthChanges.' }),
+});
+
+/**
+ * `GET /jobs/{jobKey}`
+ *
+ * @public
+ */
+export type JobDetailResponse = z.output<typeof jobDetailResponseSchema>;
+
+/**
+ * `GET /summary`: counts of jobs.
+ *
+ * @public
+ */
+export const jobSummaryResponseSchema = z.strictObject({
+  attentionCount: count.describe(
+    'What the sidebar badge shows: jobs whose health is failing and that are neither acknowledged nor muted.',
+  ),
+  errorCount: count.meta({
+    deprecated: true,
+    description: 'Renamed attentionCount.',
+  }),
+  totalCount: count,
+  byHealth: z
+    .strictObject(
+      Object.fromEntries(JOB_HEALTHS.map(health => [health, count])) as Record<
+        JobHealth,
+        typeof count
+      >,
+    )
+    .describe('Jobs per health, acknowledged and muted ones included.'),
+  acknowledgedCount: count,
+  mutedCount: count,
+});
+
+/**
+ * `GET /summary`
+ *
+ * @public
+ */
+export type JobSummaryResponse = z.output<typeof jobSummaryResponseSchema>;
+
+/**
+ * The answer of the routes that change a job: the job as it is now.
+ *
+ * @public
+ */
+export const jobResponseSchema = z.strictObject({ job: jobSchema });
+
+/**
+ * The answer of the routes that change a job.
+ *
+ * @public
+ */
+export type JobResponse = z.output<typeof jobResponseSchema>;
+
+/**
+ * The webhook's answer to an accepted report.
+ *
+ * @public
+ */
+export const jobReportAcceptedResponseSchema = z.strictObject({
+  success: z.literal(true),
+  id: z.uuid().describe('The id of the stored run.'),
+  job_key: z.string(),
+});
+
+/**
+ * The webhook's answer to an accepted report.
+ *
+ * @public
+ */
+export type JobReportAcceptedResponse = z.output<
+  typeof jobReportAcceptedResponseSchema
+>;
+
+/**
+ * An error, in Backstage's usual body.
+ *
+ * @public
+ */
+export const errorResponseSchema = z.object({
+  error: z.object({ name: z.string(), message: z.string() }),
+  request: z.object({}).optional(),
+  response: z.object({ statusCode: z.number().int() }),
+});

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { storableText } from '../report';
+import { JOB_HEALTHS } from '../healths';
+import { JOB_RUN_OUTCOMES } from './models';
+
+/**
+ * Paging limits of `GET /jobs` and of a job's runs.
+ *
+ * @public
+ */
+export const JOB_LIST_LIMITS = {
+  defaultLimit: 100,
+  maxLimit: 500,
+  defaultRunsLimit: 50,
+  maxRunsLimit: 500,
+  healthChanges: 100,
+  recentOutcomes: 20,
+} as const;
+
+/** A list given as `a,b` or as a repeated parameter. */
+function listOf<T extends z.ZodType>(item: T) {
+  return z.preprocess(value => {
+    const values = Array.isArray(value) ? value : [value];
+    return values
+      .flatMap(v => (typeof v === 'string' ? v.split(',') : [v]))
+      .map(v => (typeof v === 'string' ? v.trim() : v))
+      .filter(v => v !== '');
+  }, z.array(item).max(100));
+}
+
+/**
+ * The sort orders of `GET /jobs`.
+ *
+ * @public
+ */
+export const JOB_SORT_FIELDS = ['finishedAt', 'name', 'health'] as const;
+
+/**
+ * The query of `GET /jobs`. Lists are given as `a,b` or as repeated
+ * parameters. `entityRef` and `jobKey` both link jobs to entities: given
+ * together, a job matching either is listed.
+ *
+ * @public
+ */
+export const jobListQuerySchema = z
+  .object({
+    health: listOf(z.enum(JOB_HEALTHS))
+      .optional()
+      .describe('Healths, comma-separated or repeated.'),
+    latestOutcome: z
+      .enum(JOB_RUN_OUTCOMES)
+      .optional()
+      .describe('The outcome of the latest finished run.'),
+    status: z
+      .enum(JOB_RUN_OUTCOMES)
+      .optional()
+      .meta({ deprecated: true, description: 'Renamed latestOutcome.' }),
+    entityRef: listOf(storableText(400))
+      .optional()
+      .describe('Entity references, comma-separated or repeated.'),
+    jobKey: listOf(storableText(200))
+      .optional()
+      .describe(
+        'Job keys, comma-separated or repeated; with entityRef, either matches.',
+      ),
+    q: storableText(200)
+      .optional()
+      .describe('Text searched in job keys and titles.'),
+    sort: z.enum(JOB_SORT_FIELDS).default('finishedAt'),
+    order: z.enum(['asc', 'desc']).optional(),
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(JOB_LIST_LIMITS.maxLimit)
+      .default(JOB_LIST_LIMITS.defaultLimit),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .transform(({ status, ...query }) => ({
+    ...query,
+    latestOutcome: query.latestOutcome ?? status,
+  }));
+
+/**
+ * The query of `GET /jobs`, as a client sends it.
+ *
+ * @public
+ */
+export type JobListQuery = z.input<typeof jobListQuerySchema>;
+
+/**
+ * The query of `GET /jobs/{jobKey}`.
+ *
+ * @public
+ */
+export const jobDetailQuerySchema = z.object({
+  runsLimit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(JOB_LIST_LIMITS.maxRunsLimit)
+    .default(JOB_LIST_LIMITS.defaultRunsLimit),
+  runsOffset: z.coerce.number().int().min(0).default(0),
+});
+
+/**
+ * The query of `GET /jobs/{jobKey}`: which page of the job's runs to return.
+ *
+ * @public
+ */
+export type JobDetailQuery = z.input<typeof jobDetailQuerySchema>;
+
+/**
+ * `POST /jobs/{jobKey}/acknowledgement`
+ *
+ * @public
+ */
+export const acknowledgeRequestSchema = z.object({
+  comment: storableText(2000).pipe(
+    z.string().trim().min(1, 'must not be empty'),
+  ),
+});
+
+/**
+ * The body of an acknowledgement: why the failure is known.
+ *
+ * @public
+ */
+export type AcknowledgeRequest = z.input<typeof acknowledgeRequestSchema>;
+
+/**
+ * `POST /jobs/{jobKey}/mute`
+ *
+ * @public
+ */
+export const muteRequestSchema = z.object({
+  until: z.iso.datetime({
+    offset: true,
+    error: 'must be an ISO 8601 date-time with a UTC offset',
+  }),
+  reason: storableText(2000).pipe(
+    z.string().trim().min(1, 'must not be empty'),
+  ),
+});
+
+/**
+ * The body of a mute: until when, and why.
+ *
+ * @public
+ */
+export type MuteRequest = z.input<typeof muteRequestSchema>;
