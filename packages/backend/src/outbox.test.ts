@@ -83,7 +83,7 @@ describe('the notification of a change of health', () => {
       connection: monitorDb.toString(),
     });
     try {
-      const pending = await knex('job_status_changes')
+      const pending = await knex('job_health_changes')
         .where({ job_key: JOB, delivery: 'pending' })
         .pluck('to_health');
       expect(pending.length).toBeGreaterThan(0);
@@ -123,7 +123,7 @@ describe('the notification of a change of health', () => {
 
       // Every change is settled, and nothing more arrives.
       await eventually('every change to be settled', async () => {
-        const [{ count }] = await knex('job_status_changes')
+        const [{ count }] = await knex('job_health_changes')
           .where({ job_key: JOB, delivery: 'pending' })
           .count({ count: '*' });
         return Number(count) === 0 ? true : undefined;

@@ -29,7 +29,7 @@ export async function seedJobs(
         entity_ref:
           i % 10 === 0 ? `component:default/service-${i % 100}` : null,
         last_report_at: finishedAt,
-        status: health === 'error' ? 'error' : 'success',
+        latest_outcome: health === 'error' ? 'error' : 'success',
         finished_at: finishedAt,
         received_at: finishedAt,
         message: 'done',

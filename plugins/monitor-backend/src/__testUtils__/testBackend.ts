@@ -157,7 +157,7 @@ export async function notificationsSent(backend: MonitorTestBackend) {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const [{ count }] = await backend
-      .knex('job_status_changes')
+      .knex('job_health_changes')
       .where('delivery', 'pending')
       .count({ count: '*' });
     if (Number(count) === 0) {

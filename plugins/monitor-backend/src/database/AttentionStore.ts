@@ -121,7 +121,7 @@ export class AttentionStore {
         return false;
       }
       await tx('job_runs').where('job_key', jobKey).delete();
-      await tx('job_status_changes').where('job_key', jobKey).delete();
+      await tx('job_health_changes').where('job_key', jobKey).delete();
       await tx('jobs').where('job_key', jobKey).delete();
       await tx('deleted_jobs')
         .insert({ job_key: jobKey, deleted_at: now, deleted_by: by })

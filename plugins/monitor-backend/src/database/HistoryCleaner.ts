@@ -77,7 +77,7 @@ export class HistoryCleaner {
 
     /** Deletes what `select` finds, a batch (one statement) at a time. */
     const deleteInBatches = async (
-      table: 'job_runs' | 'job_status_changes',
+      table: 'job_runs' | 'job_health_changes',
       select: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
     ) => {
       let deleted = 0;
@@ -110,7 +110,7 @@ export class HistoryCleaner {
         .whereNot('status', 'running')
         .whereNotIn('id', latest.clone()),
     );
-    const healthChanges = await deleteInBatches('job_status_changes', q =>
+    const healthChanges = await deleteInBatches('job_health_changes', q =>
       q.where('changed_at', '<', cutoff),
     );
 

@@ -52,7 +52,7 @@ export class JobReader {
         query.whereIn('health', options.health);
       }
       if (options.latestOutcome) {
-        query.where('status', options.latestOutcome);
+        query.where('latest_outcome', options.latestOutcome);
       }
       // Given but empty, a list matches no job.
       if (options.entityRef !== undefined || options.jobKey !== undefined) {
@@ -140,7 +140,7 @@ export class JobReader {
     jobKey: string,
     limit: number,
   ): Promise<HealthChange[]> {
-    const rows = await this.db<HealthChangeRow>('job_status_changes')
+    const rows = await this.db<HealthChangeRow>('job_health_changes')
       .where('job_key', jobKey)
       .orderBy([
         { column: 'changed_at', order: 'desc' },

@@ -440,7 +440,7 @@ export class JobWriter {
       }
     }
     for (let i = 0; i < changes.length; i += 200) {
-      await tx('job_status_changes').insert(changes.slice(i, i + 200));
+      await tx('job_health_changes').insert(changes.slice(i, i + 200));
     }
 
     // Every result carries its job as committed.
@@ -619,7 +619,7 @@ export class JobWriter {
         ...(run
           ? {
               title: run.title,
-              status: run.status as JobRow['status'],
+              latest_outcome: run.status as JobRow['latest_outcome'],
               finished_at: run.finished_at,
               received_at: run.received_at,
               message: run.message,

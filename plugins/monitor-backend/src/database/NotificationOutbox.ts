@@ -29,7 +29,7 @@ export class NotificationOutbox {
     leaseMs: number,
   ): Promise<PendingNotice[]> {
     return this.db.transaction(async tx => {
-      const free = tx<HealthChangeRow>('job_status_changes')
+      const free = tx<HealthChangeRow>('job_health_changes')
         .where('delivery', 'pending')
         .where(q =>
           q.whereNull('claimed_until').orWhere('claimed_until', '<=', now),
@@ -45,7 +45,7 @@ export class NotificationOutbox {
       if (rows.length === 0) {
         return [];
       }
-      await tx('job_status_changes')
+      await tx('job_health_changes')
         .whereIn(
           'id',
           rows.map(r => r.id),
@@ -84,14 +84,14 @@ export class NotificationOutbox {
     if (ids.length === 0) {
       return;
     }
-    await this.db('job_status_changes')
+    await this.db('job_health_changes')
       .whereIn('id', ids)
       .update({ delivery, delivered_at: now, claimed_until: null });
   }
 
   /** How many changes wait to be told. */
   async pendingCount(): Promise<number> {
-    const [{ count }] = await this.db('job_status_changes')
+    const [{ count }] = await this.db('job_health_changes')
       .where('delivery', 'pending')
       .count({ count: '*' });
     return Number(count);

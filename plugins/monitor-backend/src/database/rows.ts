@@ -23,7 +23,7 @@ export type JobRow = {
   entity_ref: string | null;
   reported_expectation: string | null;
   last_report_at: Timestamp | null;
-  status: JobRunOutcome | null;
+  latest_outcome: JobRunOutcome | null;
   finished_at: Timestamp | null;
   received_at: Timestamp | null;
   message: string | null;
@@ -112,7 +112,7 @@ export function jobFromRow(row: JobRow): JobRecord {
       ? (JSON.parse(row.reported_expectation) as JobExpectation)
       : null,
     lastReportAt: toDate(row.last_report_at),
-    status: row.status,
+    latestOutcome: row.latest_outcome,
     finishedAt: toDate(row.finished_at),
     receivedAt: toDate(row.received_at),
     message: row.message,

@@ -34,7 +34,7 @@ const finish = (
 const TABLES = [
   'jobs',
   'job_runs',
-  'job_status_changes',
+  'job_health_changes',
   'deleted_jobs',
   'monitor_state',
 ];
@@ -411,7 +411,7 @@ describe.each(databases.eachSupportedId())(
         }
         expect(await knex.schema.hasColumn('jobs', 'recent_runs')).toBe(true);
         expect(
-          await knex.schema.hasColumn('job_status_changes', 'delivery'),
+          await knex.schema.hasColumn('job_health_changes', 'delivery'),
         ).toBe(true);
         await knex.migrate.rollback({ directory }, true);
         for (const table of TABLES) {
@@ -419,8 +419,99 @@ describe.each(databases.eachSupportedId())(
         }
         await knex.migrate.latest({ directory });
         expect(
-          await knex.schema.hasColumn('job_status_changes', 'claimed_until'),
+          await knex.schema.hasColumn('job_health_changes', 'claimed_until'),
         ).toBe(true);
+      } finally {
+        await knex.destroy();
+      }
+    });
+
+    it('keep the data and the indexes through the renames of 2026-12-01', async () => {
+      const knex = await databases.init(databaseId);
+      const directory = resolvePackagePath(
+        '@tc-portal/plugin-monitor-backend',
+        'migrations',
+      );
+      const indexes = async (table: string) =>
+        (knex.client.config.client === 'pg'
+          ? await knex('pg_indexes')
+              .where('tablename', table)
+              .pluck('indexname')
+          : await knex('sqlite_master')
+              .where({ type: 'index', tbl_name: table })
+              .whereNotNull('sql')
+              .pluck('name')
+        ).sort();
+      try {
+        const [, pending] = await knex.migrate.list({ directory });
+        // Up to the migration before the renames.
+        for (let i = 0; i < 4; i++) {
+          await knex.migrate.up({ directory });
+        }
+        const now = new Date('2026-11-30T00:00:00Z');
+        await knex('jobs').insert({
+          job_key: 'a',
+          title: 'A',
+          created_at: now,
+          health: 'error',
+          health_since: now,
+          status: 'error',
+        });
+        await knex('job_status_changes').insert({
+          job_key: 'a',
+          from_health: 'ok',
+          to_health: 'error',
+          reason: 'the latest run failed',
+          changed_at: now,
+        });
+        const jobIndexes = await indexes('jobs');
+
+        await knex.migrate.up({ directory });
+        expect(pending.length).toBe(5);
+        expect(await knex('jobs').pluck('latest_outcome')).toEqual(['error']);
+        expect(await knex('job_health_changes').pluck('to_health')).toEqual([
+          'error',
+        ]);
+        expect(await knex.schema.hasTable('job_status_changes')).toBe(false);
+        expect(await indexes('job_health_changes')).toEqual(
+          expect.arrayContaining([
+            'job_health_changes_changed_at_idx',
+            'job_health_changes_delivery_idx',
+            'job_health_changes_job_idx',
+          ]),
+        );
+        expect(await indexes('jobs')).toEqual(
+          jobIndexes
+            .map(name =>
+              name === 'jobs_status_idx' ? 'jobs_latest_outcome_idx' : name,
+            )
+            .sort(),
+        );
+        expect(jobIndexes).toContain('jobs_status_idx');
+        // New changes still get ids after the renames.
+        await knex('job_health_changes').insert({
+          job_key: 'a',
+          from_health: 'error',
+          to_health: 'ok',
+          reason: 'the latest run succeeded',
+          changed_at: now,
+        });
+        expect(await knex('job_health_changes').pluck('id')).toHaveLength(2);
+
+        await knex.migrate.down({ directory });
+        expect(await knex('jobs').pluck('status')).toEqual(['error']);
+        expect(await knex('job_status_changes').pluck('to_health')).toEqual([
+          'error',
+          'ok',
+        ]);
+        expect(await indexes('jobs')).toEqual(jobIndexes);
+        expect(await indexes('job_status_changes')).toEqual(
+          expect.arrayContaining([
+            'job_status_changes_changed_at_idx',
+            'job_status_changes_delivery_idx',
+            'job_status_changes_job_idx',
+          ]),
+        );
       } finally {
         await knex.destroy();
       }

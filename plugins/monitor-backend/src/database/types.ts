@@ -33,7 +33,8 @@ export type JobRecord = {
   entityRef: string | null;
   reportedExpectation: JobExpectation | null;
   lastReportAt: Date | null;
-  status: JobRunOutcome | null;
+  /** The outcome of the latest finished run. */
+  latestOutcome: JobRunOutcome | null;
   finishedAt: Date | null;
   receivedAt: Date | null;
   message: string | null;

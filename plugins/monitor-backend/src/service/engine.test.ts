@@ -63,7 +63,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
 
       expect(retry.body).toEqual(first.body);
       expect(await count(backend, 'job_runs')).toBe(1);
-      expect(await count(backend, 'job_status_changes')).toBe(1);
+      expect(await count(backend, 'job_health_changes')).toBe(1);
     });
 
     it('refuses a run id that is not a UUID', async () => {
@@ -596,7 +596,7 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
         totalCount: 0,
       });
       expect(await count(backend, 'job_runs')).toBe(0);
-      expect(await count(backend, 'job_status_changes')).toBe(0);
+      expect(await count(backend, 'job_health_changes')).toBe(0);
 
       // A retry of a report from before the deletion does not bring it back.
       const retry = await postReport(backend.server, report);

@@ -43,7 +43,7 @@ class ReportJobStatusTest(ReporterTestCase):
         self.assertIn("ValueError: 価格フィードが空です", result.stderr)
         self.assertIn("[TC Portal] 報告成功: error", result.stdout)
         job = self.job()
-        self.assertEqual(job["job"]["status"], "error")
+        self.assertEqual(job["job"]["latestOutcome"], "error")
         self.assertEqual(job["job"]["title"], "Python reporter test")
         self.assertEqual(job["job"]["message"], "価格フィードが空です")
         self.assertLess(abs(time.time() - _epoch(job["job"]["finishedAt"])), 60)
