@@ -5,3 +5,10 @@
  */
 
 export { monitorPlugin as default } from './plugin';
+export {
+  createMonitorJobConditionalDecision,
+  monitorJobConditions,
+  monitorJobPermissionResourceRef,
+  monitorJobRules,
+} from './permissions/rules';
+export type { MonitorJobQuery, MonitorJobResource } from './permissions/rules';

@@ -2,12 +2,27 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   JOB_REPORT_PATH,
-  monitorPermissions,
+  monitorJobActionPermissions,
+  monitorJobReadPermission,
 } from '@tc-portal/plugin-monitor-common';
+import { createMonitorActions } from './actions/createMonitorActions';
+import { JobOwnership } from './catalog/JobOwnership';
+import {
+  monitorJobPermissionResourceRef,
+  monitorJobRules,
+} from './permissions/rules';
+import { JobAccess } from './service/access';
+import { JobCommands } from './service/JobCommands';
+import { MonitorMetrics } from './service/metrics';
 import { readMonitorSettings } from './config';
 import { createMonitorStores } from './database/createStores';
 import { ChangeNotifier } from './service/ChangeNotifier';
@@ -31,6 +46,11 @@ export const monitorPlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
+        auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
+        metricsService: metricsServiceRef,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -46,6 +66,7 @@ export const monitorPlugin = createBackendPlugin({
       async init(deps) {
         const { config, httpRouter, logger, scheduler } = deps;
         const settings = readMonitorSettings(config);
+        const metrics = new MonitorMetrics(deps.metricsService);
         const stores = await createMonitorStores({
           database: deps.database,
           logger,
@@ -66,6 +87,7 @@ export const monitorPlugin = createBackendPlugin({
             settings.notifications.language,
             settings.defaultTimezone,
           ),
+          onSettled: (outcome, count) => metrics.noticesSettled(outcome, count),
         });
         deps.lifecycle.addStartupHook(() => notifier.start());
         deps.lifecycle.addShutdownHook(async () => {
@@ -89,7 +111,52 @@ export const monitorPlugin = createBackendPlugin({
           );
         }
 
-        deps.permissionsRegistry.addPermissions(monitorPermissions);
+        metrics.observe({
+          jobsByHealth: async () => (await monitor.summary()).byHealth,
+          pendingNotices: () => stores.outbox.pendingCount(),
+        });
+
+        const ownership = new JobOwnership({
+          catalog: deps.catalog,
+          auth: deps.auth,
+        });
+        const access = new JobAccess(deps.permissions);
+        const commands = new JobCommands({
+          monitor,
+          access,
+          auditor: deps.auditor,
+        });
+
+        deps.permissionsRegistry.addPermissions([monitorJobReadPermission]);
+        deps.permissionsRegistry.addResourceType({
+          resourceRef: monitorJobPermissionResourceRef,
+          permissions: monitorJobActionPermissions,
+          rules: Object.values(monitorJobRules),
+          getResources: async jobKeys => {
+            const jobs = await Promise.all(
+              jobKeys.map(key => stores.reader.getJob(key)),
+            );
+            const owners = await ownership.ownersOf([
+              ...new Set(jobs.flatMap(job => job?.entityRef ?? [])),
+            ]);
+            return jobs.map(
+              job =>
+                job && {
+                  jobKey: job.jobKey,
+                  entityRef: job.entityRef,
+                  owners: (job.entityRef && owners.get(job.entityRef)) || [],
+                },
+            );
+          },
+        });
+
+        createMonitorActions({
+          actionsRegistry: deps.actionsRegistry,
+          monitor,
+          access,
+          commands,
+          ownership,
+        });
 
         await scheduler.scheduleTask({
           id: 'monitor-check-jobs',
@@ -97,17 +164,30 @@ export const monitorPlugin = createBackendPlugin({
           frequency: settings.checkFrequency,
           timeout: { minutes: 5 },
           fn: async () => {
-            await monitor.checkJobs();
+            await metrics.timeTask('check', () => monitor.checkJobs());
           },
         });
-        await stores.cleaner.schedule(scheduler, settings.pruneFrequency);
+        await scheduler.scheduleTask({
+          id: 'monitor-prune-history',
+          scope: 'global',
+          frequency: settings.pruneFrequency,
+          timeout: { minutes: 30 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            await metrics.timeTask('prune', () => stores.cleaner.prune());
+          },
+        });
 
         httpRouter.use(
           await createRouter({
             config,
             httpAuth: deps.httpAuth,
-            permissions: deps.permissions,
+            auditor: deps.auditor,
             monitor,
+            access,
+            commands,
+            ownership,
+            metrics,
             maxBodySize: settings.limits.maxBodySize,
           }),
         );

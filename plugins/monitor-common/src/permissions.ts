@@ -1,6 +1,26 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
+ * The resource type of the monitor's job permissions: a job, named by its
+ * key. Policies can decide on it with the monitor backend's rules
+ * (`isJobOwner`).
+ *
+ * @public
+ */
+export const MONITOR_JOB_RESOURCE_TYPE = 'monitor-job';
+
+/**
+ * See the jobs and their history: the page, the badge, the entity cards and
+ * the read actions. Allowed unless a portal's policy says otherwise.
+ *
+ * @public
+ */
+export const monitorJobReadPermission = createPermission({
+  name: 'monitor.job.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Acknowledge a failing job (until its next change of health).
  *
  * @public
@@ -8,6 +28,7 @@ import { createPermission } from '@backstage/plugin-permission-common';
 export const monitorJobAcknowledgePermission = createPermission({
   name: 'monitor.job.acknowledge',
   attributes: { action: 'update' },
+  resourceType: MONITOR_JOB_RESOURCE_TYPE,
 });
 
 /**
@@ -18,6 +39,7 @@ export const monitorJobAcknowledgePermission = createPermission({
 export const monitorJobMutePermission = createPermission({
   name: 'monitor.job.mute',
   attributes: { action: 'update' },
+  resourceType: MONITOR_JOB_RESOURCE_TYPE,
 });
 
 /**
@@ -28,7 +50,19 @@ export const monitorJobMutePermission = createPermission({
 export const monitorJobDeletePermission = createPermission({
   name: 'monitor.job.delete',
   attributes: { action: 'delete' },
+  resourceType: MONITOR_JOB_RESOURCE_TYPE,
 });
+
+/**
+ * The permissions that act on one job, decided per job.
+ *
+ * @public
+ */
+export const monitorJobActionPermissions = [
+  monitorJobAcknowledgePermission,
+  monitorJobMutePermission,
+  monitorJobDeletePermission,
+];
 
 /**
  * Every permission of the monitor.
@@ -36,7 +70,6 @@ export const monitorJobDeletePermission = createPermission({
  * @public
  */
 export const monitorPermissions = [
-  monitorJobAcknowledgePermission,
-  monitorJobMutePermission,
-  monitorJobDeletePermission,
+  monitorJobReadPermission,
+  ...monitorJobActionPermissions,
 ];

@@ -1,7 +1,7 @@
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { isFailingHealth } from '../health';
-import { jobFromRow, JobRow } from './rows';
+import { AttentionChangeRow, jobFromRow, JobRow } from './rows';
 import { JobRecord } from './types';
 
 /**
@@ -42,11 +42,13 @@ export class AttentionStore {
 
   /**
    * Updates the job's row, if it exists and (with `check`) only after
-   * `check` accepts the row as it is under the lock.
+   * `check` accepts the row as it is under the lock, and records who did
+   * what in the job's attention history.
    */
   private async updateJob(
     jobKey: string,
     updates: Partial<JobRow>,
+    change: Omit<AttentionChangeRow, 'id' | 'job_key'>,
     check?: (row: JobRow) => void,
   ): Promise<JobRecord | undefined> {
     return this.db.transaction(async tx => {
@@ -56,6 +58,10 @@ export class AttentionStore {
       }
       check?.(row);
       await tx<JobRow>('jobs').where('job_key', jobKey).update(updates);
+      await tx<AttentionChangeRow>('job_attention_changes').insert({
+        job_key: jobKey,
+        ...change,
+      });
       return jobFromRow({ ...row, ...updates });
     });
   }
@@ -72,6 +78,13 @@ export class AttentionStore {
         acknowledged_by: acknowledgement.by,
         acknowledgement_comment: acknowledgement.comment,
       },
+      {
+        kind: 'acknowledged',
+        by: acknowledgement.by,
+        at: now,
+        note: acknowledgement.comment,
+        until: null,
+      },
       // Checked under the lock: a report that has just made the job healthy
       // must not be followed by an acknowledgement of the failure it ended.
       row => {
@@ -84,12 +97,20 @@ export class AttentionStore {
     );
   }
 
-  async clearAcknowledgement(jobKey: string): Promise<JobRecord | undefined> {
-    return this.updateJob(jobKey, {
-      acknowledged_at: null,
-      acknowledged_by: null,
-      acknowledgement_comment: null,
-    });
+  async clearAcknowledgement(
+    jobKey: string,
+    by: string,
+    now: Date,
+  ): Promise<JobRecord | undefined> {
+    return this.updateJob(
+      jobKey,
+      {
+        acknowledged_at: null,
+        acknowledged_by: null,
+        acknowledgement_comment: null,
+      },
+      { kind: 'unacknowledged', by, at: now, note: null, until: null },
+    );
   }
 
   async mute(
@@ -97,21 +118,39 @@ export class AttentionStore {
     mute: { by: string; until: Date; reason: string },
     now: Date,
   ): Promise<JobRecord | undefined> {
-    return this.updateJob(jobKey, {
-      muted_at: now,
-      muted_until: mute.until,
-      muted_by: mute.by,
-      mute_reason: mute.reason,
-    });
+    return this.updateJob(
+      jobKey,
+      {
+        muted_at: now,
+        muted_until: mute.until,
+        muted_by: mute.by,
+        mute_reason: mute.reason,
+      },
+      {
+        kind: 'muted',
+        by: mute.by,
+        at: now,
+        note: mute.reason,
+        until: mute.until,
+      },
+    );
   }
 
-  async unmute(jobKey: string): Promise<JobRecord | undefined> {
-    return this.updateJob(jobKey, {
-      muted_at: null,
-      muted_until: null,
-      muted_by: null,
-      mute_reason: null,
-    });
+  async unmute(
+    jobKey: string,
+    by: string,
+    now: Date,
+  ): Promise<JobRecord | undefined> {
+    return this.updateJob(
+      jobKey,
+      {
+        muted_at: null,
+        muted_until: null,
+        muted_by: null,
+        mute_reason: null,
+      },
+      { kind: 'unmuted', by, at: now, note: null, until: null },
+    );
   }
 
   async deleteJob(jobKey: string, by: string, now: Date): Promise<boolean> {
@@ -122,6 +161,7 @@ export class AttentionStore {
       }
       await tx('job_runs').where('job_key', jobKey).delete();
       await tx('job_health_changes').where('job_key', jobKey).delete();
+      await tx('job_attention_changes').where('job_key', jobKey).delete();
       await tx('jobs').where('job_key', jobKey).delete();
       await tx('deleted_jobs')
         .insert({ job_key: jobKey, deleted_at: now, deleted_by: by })

@@ -1,5 +1,4 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { HumanDuration } from '@backstage/types';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Clock } from '../service/clock';
@@ -38,19 +37,6 @@ export class HistoryCleaner {
   ) {}
 
   /** Prunes at `frequency`, once across replicas. */
-  async schedule(scheduler: SchedulerService, frequency: HumanDuration) {
-    await scheduler.scheduleTask({
-      id: 'monitor-prune-history',
-      scope: 'global',
-      frequency,
-      timeout: { minutes: 30 },
-      initialDelay: { minutes: 1 },
-      fn: async () => {
-        await this.prune();
-      },
-    });
-  }
-
   async prune(): Promise<{ runs: number; healthChanges: number }> {
     const pruned = await this.pruneHistory({
       now: this.options.clock.now(),
@@ -77,7 +63,7 @@ export class HistoryCleaner {
 
     /** Deletes what `select` finds, a batch (one statement) at a time. */
     const deleteInBatches = async (
-      table: 'job_runs' | 'job_health_changes',
+      table: 'job_runs' | 'job_health_changes' | 'job_attention_changes',
       select: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
     ) => {
       let deleted = 0;
@@ -112,6 +98,9 @@ export class HistoryCleaner {
     );
     const healthChanges = await deleteInBatches('job_health_changes', q =>
       q.where('changed_at', '<', cutoff),
+    );
+    await deleteInBatches('job_attention_changes', q =>
+      q.where('at', '<', cutoff),
     );
 
     // Each job's runs beyond its newest maxRunsPerJob, a group of jobs at a

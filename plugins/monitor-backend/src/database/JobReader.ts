@@ -1,4 +1,5 @@
 import {
+  AttentionChange,
   FAILING_HEALTHS,
   JOB_HEALTHS,
   JobHealth,
@@ -7,6 +8,8 @@ import {
 } from '@tc-portal/plugin-monitor-common';
 import { Knex } from 'knex';
 import {
+  attentionChangeFromRow,
+  AttentionChangeRow,
   jobFromRow,
   JobRow,
   runFromRow,
@@ -148,6 +151,20 @@ export class JobReader {
       ])
       .limit(limit);
     return rows.map(healthChangeFromRow);
+  }
+
+  async listAttentionChanges(
+    jobKey: string,
+    limit: number,
+  ): Promise<AttentionChange[]> {
+    const rows = await this.db<AttentionChangeRow>('job_attention_changes')
+      .where('job_key', jobKey)
+      .orderBy([
+        { column: 'at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit);
+    return rows.map(attentionChangeFromRow);
   }
 
   /** The badge's count and the counts per health. */

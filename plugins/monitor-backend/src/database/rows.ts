@@ -1,4 +1,5 @@
 import {
+  AttentionChange,
   describeHealthReason,
   JobExpectation,
   JobHealth,
@@ -74,6 +75,16 @@ export type HealthChangeRow = {
   delivery: 'pending' | 'sent' | 'none' | 'expired';
   claimed_until: Timestamp | null;
   delivered_at: Timestamp | null;
+};
+
+export type AttentionChangeRow = {
+  id: number | string;
+  job_key: string;
+  kind: AttentionChange['kind'];
+  by: string;
+  at: Timestamp;
+  note: string | null;
+  until: Timestamp | null;
 };
 
 // PostgreSQL returns timestamps as Dates; better-sqlite3 stores and returns
@@ -159,6 +170,20 @@ export function runFromRow(row: RunRow): JobRun {
     exitCode: row.exit_code,
     host: row.host,
     message: row.message,
+  };
+}
+
+export function attentionChangeFromRow(
+  row: AttentionChangeRow,
+): AttentionChange {
+  return {
+    id: String(row.id),
+    jobKey: row.job_key,
+    kind: row.kind,
+    by: row.by,
+    at: toIso(row.at)!,
+    note: row.note,
+    until: toIso(row.until),
   };
 }
 

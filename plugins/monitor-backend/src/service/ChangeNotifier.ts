@@ -6,6 +6,7 @@ import {
 } from '../database/NotificationOutbox';
 import { notificationFor } from '../health';
 import { Clock } from './clock';
+import { NoticeOutcome } from './metrics';
 import { notificationWords } from './notificationWords';
 
 /** How long a claimed change is this replica's to send. */
@@ -51,6 +52,8 @@ export class ChangeNotifier {
       pagePath: string;
       /** How the notifications are worded. */
       words: ReturnType<typeof notificationWords>;
+      /** Hears what became of each round's notices. */
+      onSettled?: (outcome: NoticeOutcome, count: number) => void;
     },
   ) {}
 
@@ -115,7 +118,9 @@ export class ChangeNotifier {
         }
         // A failed send stays claimed until its claim runs out, then is
         // tried again.
-        if (outcome !== 'failed') {
+        if (outcome === 'failed') {
+          this.options.onSettled?.('failed', 1);
+        } else {
           settled[outcome].push(notice.id);
         }
       }
@@ -126,6 +131,7 @@ export class ChangeNotifier {
           delivery as keyof typeof settled,
           now,
         );
+        this.options.onSettled?.(delivery as keyof typeof settled, ids.length);
       }
       if (notices.length < ROUND) {
         return;

@@ -99,7 +99,9 @@ export class JobMonitor {
    * Stores a report sent to the webhook. Throws InputError naming every bad
    * field, JobGoneError for a run of a deleted job.
    */
-  async report(body: unknown): Promise<{ id: string; jobKey: string }> {
+  async report(
+    body: unknown,
+  ): Promise<{ id: string; jobKey: string; retry: boolean }> {
     const now = this.options.clock.now();
     const incoming = this.validate(body, now);
     const result = await this.options.stores.writer.record(incoming, now);
@@ -116,7 +118,11 @@ export class JobMonitor {
         this.options.notifier.poke();
       }
     }
-    return { id: result.id, jobKey: incoming.jobKey };
+    return {
+      id: result.id,
+      jobKey: incoming.jobKey,
+      retry: result.kind === 'duplicate',
+    };
   }
 
   private validate(body: unknown, now: Date): IncomingReport {
@@ -240,11 +246,15 @@ export class JobMonitor {
     runs: { limit: number; offset: number },
   ): Promise<JobDetailResponse> {
     const job = await this.requireJob(jobKey);
-    const [page, healthChanges] = await Promise.all([
+    const [page, healthChanges, attentionChanges] = await Promise.all([
       this.options.stores.reader.listRuns(jobKey, runs),
       this.options.stores.reader.listHealthChanges(
         jobKey,
         JOB_LIST_LIMITS.healthChanges,
+      ),
+      this.options.stores.reader.listAttentionChanges(
+        jobKey,
+        JOB_LIST_LIMITS.attentionChanges,
       ),
     ]);
     return {
@@ -253,6 +263,7 @@ export class JobMonitor {
       runsTotalCount: page.totalCount,
       healthChanges,
       statusChanges: healthChanges,
+      attentionChanges,
     };
   }
 
@@ -286,11 +297,12 @@ export class JobMonitor {
     );
   }
 
-  async clearAcknowledgement(jobKey: string): Promise<Job> {
+  async clearAcknowledgement(jobKey: string, by: string): Promise<Job> {
+    const now = this.options.clock.now();
     return this.changed(
-      await this.options.stores.attention.clearAcknowledgement(jobKey),
+      await this.options.stores.attention.clearAcknowledgement(jobKey, by, now),
       jobKey,
-      this.options.clock.now(),
+      now,
     );
   }
 
@@ -315,11 +327,12 @@ export class JobMonitor {
     );
   }
 
-  async unmute(jobKey: string): Promise<Job> {
+  async unmute(jobKey: string, by: string): Promise<Job> {
+    const now = this.options.clock.now();
     return this.changed(
-      await this.options.stores.attention.unmute(jobKey),
+      await this.options.stores.attention.unmute(jobKey, by, now),
       jobKey,
-      this.options.clock.now(),
+      now,
     );
   }
 

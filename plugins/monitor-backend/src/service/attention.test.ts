@@ -367,7 +367,12 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
     const viewer = mockCredentials.user('user:default/viewer');
     const operator = mockCredentials.user('user:default/operator');
 
-    /** A portal whose policy lets the operator act, and nobody else. */
+    const OUTSIDER = 'user:default/outsider';
+
+    /**
+     * A portal whose policy lets everyone but the outsider see jobs, and the
+     * operator alone act on them.
+     */
     async function startWithPolicy() {
       return startMonitorBackend(
         databases,
@@ -389,11 +394,19 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
                   async init({ policy }) {
                     policy.setPolicy({
                       async handle(req, user) {
+                        const who = user?.info.userEntityRef;
+                        if (req.permission.name === 'monitor.job.read') {
+                          return {
+                            result:
+                              who === OUTSIDER
+                                ? AuthorizeResult.DENY
+                                : AuthorizeResult.ALLOW,
+                          };
+                        }
                         return {
                           result:
                             req.permission.name.startsWith('monitor.') &&
-                            user?.info.userEntityRef ===
-                              operator.principal.userEntityRef
+                            who === operator.principal.userEntityRef
                               ? AuthorizeResult.ALLOW
                               : AuthorizeResult.DENY,
                         };
@@ -407,6 +420,29 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
         },
       );
     }
+
+    it('shows no job to a user without the read permission', async () => {
+      const backend = await startWithPolicy();
+      await postReport(backend.server, specReport({ status: 'error' })).expect(
+        200,
+      );
+      for (const path of ['/jobs', '/jobs/daily-price-sync', '/summary']) {
+        const refused = await request(backend.server)
+          .get(`/api/monitor${path}`)
+          .set('Authorization', mockCredentials.user.header(OUTSIDER));
+        expect(refused.status).toBe(403);
+        expect(refused.body.error.message).toContain('monitor.job.read');
+      }
+      const seen = await request(backend.server)
+        .get('/api/monitor/jobs')
+        .set(
+          'Authorization',
+          mockCredentials.user.header(viewer.principal.userEntityRef),
+        );
+      expect(seen.body.items.map((j: any) => j.jobKey)).toEqual([
+        'daily-price-sync',
+      ]);
+    });
 
     it.each([
       [

@@ -1,4 +1,4 @@
-import { CustomErrorBase } from '@backstage/errors';
+import { CustomErrorBase, ServiceUnavailableError } from '@backstage/errors';
 
 /**
  * A request body over the size limit. Answered with 413.
@@ -7,6 +7,9 @@ export class PayloadTooLargeError extends CustomErrorBase {
   name = 'PayloadTooLargeError' as const;
   statusCode = 413;
 }
+
+/** 503: the webhook has no secret to check reports against. */
+export class WebhookDisabledError extends ServiceUnavailableError {}
 
 /**
  * A report of a run that finished before its job was deleted. Answered with

@@ -1,16 +1,10 @@
-import {
-  BackstageCredentials,
-  HttpAuthService,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
   AuthenticationError,
   InputError,
-  NotAllowedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   JOB_REPORT_LIMITS,
   JOB_REPORT_SECRET_HEADER,
@@ -18,20 +12,22 @@ import {
   MonitorApiOperation,
   MonitorApiPathParams,
   MonitorApiSuccessBody,
-  monitorJobAcknowledgePermission,
-  monitorJobDeletePermission,
-  monitorJobMutePermission,
 } from '@tc-portal/plugin-monitor-common';
-import { BasicPermission } from '@backstage/plugin-permission-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
+import { JobOwnership } from '../catalog/JobOwnership';
+import { JobAccess } from './access';
 import {
   DATABASE_RETRY_AFTER_SECONDS,
   isDatabaseUnavailable,
+  JobGoneError,
   PayloadTooLargeError,
+  WebhookDisabledError,
 } from './errors';
+import { JobCommands } from './JobCommands';
 import { JobMonitor } from './JobMonitor';
+import { MonitorMetrics, ReportRefusal } from './metrics';
 import {
   hasJobSecrets,
   isAcceptedSecret,
@@ -42,8 +38,12 @@ import {
 export type RouterOptions = {
   config: Config;
   httpAuth: HttpAuthService;
-  permissions: PermissionsService;
+  auditor: AuditorService;
   monitor: JobMonitor;
+  access: JobAccess;
+  commands: JobCommands;
+  ownership: JobOwnership;
+  metrics: MonitorMetrics;
   /** The largest report body accepted, as body-parser reads it ('1mb'). */
   maxBodySize: string;
 };
@@ -82,14 +82,14 @@ function parse<T extends z.ZodType>(
   return result.data;
 }
 
-/** Who did it, as written into acknowledgements, mutes and deletions. */
-function actor(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return principal.userEntityRef ?? `${principal.type}:${principal.subject}`;
+/** Why the webhook refused a report, from the error it answered with. */
+function refusalOf(error: unknown): ReportRefusal {
+  if (error instanceof AuthenticationError) return 'secret';
+  if (error instanceof InputError) return 'invalid';
+  if (error instanceof PayloadTooLargeError) return 'too-large';
+  if (error instanceof JobGoneError) return 'deleted';
+  if (error instanceof WebhookDisabledError) return 'disabled';
+  return 'unavailable';
 }
 
 /** The handling of one route of the contract: what it answers on success. */
@@ -111,7 +111,17 @@ const expressPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { config, httpAuth, permissions, monitor, maxBodySize } = options;
+  const {
+    config,
+    httpAuth,
+    auditor,
+    monitor,
+    access,
+    commands,
+    ownership,
+    metrics,
+    maxBodySize,
+  } = options;
   const router = Router();
 
   // A job key that cannot be stored cannot be found either.
@@ -123,27 +133,22 @@ export async function createRouter(
     }
   });
 
-  const readers = async (req: express.Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
-
-  /** The caller, when the permission framework allows them the action. */
-  const authorized = async (
-    req: express.Request,
-    permission: BasicPermission,
-  ) => {
+  /** The caller, when the portal's policy lets them see jobs. */
+  const reader = async (req: express.Request) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const [decision] = await permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Not allowed: ${permission.name} is needed to do this`,
-      );
-    }
-    return actor(credentials);
+    await access.read(credentials);
+    return credentials;
   };
+
+  /** The caller of a command, as the commands check and audit them. */
+  const caller = async (req: express.Request) => ({
+    credentials: await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    }),
+    request: req,
+  });
 
   const jsonBody = parseJsonBody('64kb');
 
@@ -158,10 +163,11 @@ export async function createRouter(
     reportJob: {
       before: [
         (req, res, next) => {
+          res.locals.receivedAt = process.hrtime.bigint();
           const accepted = readWebhookSecrets(config);
           const perJob = hasJobSecrets(config);
           if (accepted.length === 0 && !perJob) {
-            throw new ServiceUnavailableError(
+            throw new WebhookDisabledError(
               'The job-report webhook is disabled: monitor.webhookSecret is not configured on the portal',
             );
           }
@@ -197,20 +203,31 @@ export async function createRouter(
           }
         }
         // The report's own parser names every bad field (the wire contract).
-        const { id, jobKey } = await monitor.report(req.body);
+        const { id, jobKey, retry } = await monitor.report(req.body);
+        metrics.reportTaken(retry ? 'retry' : 'stored', res.locals.receivedAt);
         return { success: true, id, job_key: jobKey };
       },
     },
 
     listJobs: async req => {
-      await readers(req);
-      return monitor.listJobs(
-        parse(MONITOR_API.listJobs.query, req.query, 'query'),
-      );
+      await reader(req);
+      const query = parse(MONITOR_API.listJobs.query, req.query, 'query');
+      if (!query.owner) {
+        return monitor.listJobs(query);
+      }
+      if (query.entityRef || query.jobKey) {
+        throw new InputError(
+          'Invalid query: owner cannot be combined with entityRef or jobKey',
+        );
+      }
+      return monitor.listJobs({
+        ...query,
+        ...(await ownership.linksOf(query.owner)),
+      });
     },
 
     getJob: async req => {
-      await readers(req);
+      await reader(req);
       const query = parse(MONITOR_API.getJob.query, req.query, 'query');
       return monitor.getJob(req.params.jobKey, {
         limit: query.runsLimit,
@@ -219,43 +236,45 @@ export async function createRouter(
     },
 
     getSummary: async req => {
-      await readers(req);
+      await reader(req);
       return monitor.summary();
     },
 
     acknowledgeJob: {
       before: [jsonBody],
       handle: async req => {
-        const by = await authorized(req, monitorJobAcknowledgePermission);
+        const who = await caller(req);
         const { comment } = parse(
           MONITOR_API.acknowledgeJob.body,
           req.body,
           'acknowledgement',
         );
         return {
-          job: await monitor.acknowledge(req.params.jobKey, by, comment),
+          job: await commands.acknowledge(who, req.params.jobKey, comment),
         };
       },
     },
 
-    clearAcknowledgement: async req => {
-      await authorized(req, monitorJobAcknowledgePermission);
-      return { job: await monitor.clearAcknowledgement(req.params.jobKey) };
-    },
+    clearAcknowledgement: async req => ({
+      job: await commands.clearAcknowledgement(
+        await caller(req),
+        req.params.jobKey,
+      ),
+    }),
 
     muteJob: {
       before: [jsonBody],
       handle: async req => {
-        const by = await authorized(req, monitorJobMutePermission);
+        const who = await caller(req);
         const { until, reason } = parse(
           MONITOR_API.muteJob.body,
           req.body,
           'mute',
         );
         return {
-          job: await monitor.mute(
+          job: await commands.mute(
+            who,
             req.params.jobKey,
-            by,
             new Date(until),
             reason,
           ),
@@ -263,14 +282,12 @@ export async function createRouter(
       },
     },
 
-    unmuteJob: async req => {
-      await authorized(req, monitorJobMutePermission);
-      return { job: await monitor.unmute(req.params.jobKey) };
-    },
+    unmuteJob: async req => ({
+      job: await commands.unmute(await caller(req), req.params.jobKey),
+    }),
 
     deleteJob: async req => {
-      const by = await authorized(req, monitorJobDeletePermission);
-      await monitor.deleteJob(req.params.jobKey, by);
+      await commands.deleteJob(await caller(req), req.params.jobKey);
     },
   };
 
@@ -290,6 +307,39 @@ export async function createRouter(
       }
     });
   }
+
+  // Every refused report is counted, and those refused for what the caller
+  // sent are written to the audit trail: where from, never the secret.
+  router.use(
+    expressPath(MONITOR_API.reportJob.path),
+    async (
+      error: unknown,
+      req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      const reason = refusalOf(error);
+      metrics.reportRefused(
+        reason,
+        res.locals.receivedAt ?? process.hrtime.bigint(),
+      );
+      if (reason !== 'unavailable') {
+        const jobKey = (req.body as { job_key?: unknown } | undefined)?.job_key;
+        const event = await auditor.createEvent({
+          eventId: 'job-report-refused',
+          severityLevel: reason === 'secret' ? 'medium' : 'low',
+          request: req,
+          meta: {
+            reason,
+            sourceAddress: req.ip ?? null,
+            ...(typeof jobKey === 'string' && { jobKey }),
+          },
+        });
+        await event.fail({ error: error as Error });
+      }
+      next(error);
+    },
+  );
 
   // A database that cannot be reached is the portal's passing trouble, not
   // a fault of the request: 503 with Retry-After, so that reporters try

@@ -193,6 +193,44 @@ export const healthChangeSchema = z.strictObject({
 export type HealthChange = z.output<typeof healthChangeSchema>;
 
 /**
+ * What a person can do to a job's attention.
+ *
+ * @public
+ */
+export const ATTENTION_CHANGE_KINDS = [
+  'acknowledged',
+  'unacknowledged',
+  'muted',
+  'unmuted',
+] as const;
+
+/**
+ * A person's change of a job's attention: who acknowledged or muted it, or
+ * took that back, and when.
+ *
+ * @public
+ */
+export const attentionChangeSchema = z.strictObject({
+  id: z.string(),
+  jobKey: z.string(),
+  kind: z.enum(ATTENTION_CHANGE_KINDS),
+  by: z.string().describe('The user (or service) who did it.'),
+  at: instant,
+  note: z
+    .string()
+    .nullable()
+    .describe("The acknowledgement's comment or the mute's reason."),
+  until: instant.nullable().describe("A mute's end."),
+});
+
+/**
+ * A person's change of a job's attention.
+ *
+ * @public
+ */
+export type AttentionChange = z.output<typeof attentionChangeSchema>;
+
+/**
  * `GET /jobs`: a page of jobs and the count of all that match.
  *
  * @public
@@ -220,6 +258,11 @@ export const jobDetailResponseSchema = z.strictObject({
   runs: z.array(jobRunSchema),
   runsTotalCount: count,
   healthChanges: z.array(healthChangeSchema),
+  attentionChanges: z
+    .array(attentionChangeSchema)
+    .describe(
+      'Who acknowledged or muted the job, or took it back; newest first.',
+    ),
   statusChanges: z
     .array(healthChangeSchema)
     .meta({ deprecated: true, description: 'Renamed healthChanges.' }),

@@ -14,6 +14,7 @@ export const JOB_LIST_LIMITS = {
   defaultRunsLimit: 50,
   maxRunsLimit: 500,
   healthChanges: 100,
+  attentionChanges: 100,
   recentOutcomes: 20,
 } as const;
 
@@ -63,6 +64,11 @@ export const jobListQuerySchema = z
       .describe(
         'Job keys, comma-separated or repeated; with entityRef, either matches.',
       ),
+    owner: storableText(400)
+      .optional()
+      .describe(
+        "An owner's entity ref (group:default/pricing-team): the jobs of the entities it owns in the catalog, and its own. Not with entityRef or jobKey.",
+      ),
     q: storableText(200)
       .optional()
       .describe('Text searched in job keys and titles.'),
@@ -76,9 +82,9 @@ export const jobListQuerySchema = z
       .default(JOB_LIST_LIMITS.defaultLimit),
     offset: z.coerce.number().int().min(0).default(0),
   })
-  .transform(({ status, ...query }) => ({
+  .transform(({ status, latestOutcome = status, ...query }) => ({
     ...query,
-    latestOutcome: query.latestOutcome ?? status,
+    ...(latestOutcome && { latestOutcome }),
   }));
 
 /**

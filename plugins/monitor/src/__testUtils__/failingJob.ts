@@ -46,6 +46,26 @@ export function failingJobApi() {
       changedAt: '2024-01-25T11:00:05.000Z',
     },
   ];
+  api.attentionChanges['nightly-export'] = [
+    {
+      id: '2',
+      jobKey: 'nightly-export',
+      kind: 'unmuted',
+      by: 'user:default/guest',
+      at: '2024-01-25T12:00:00.000Z',
+      note: null,
+      until: null,
+    },
+    {
+      id: '1',
+      jobKey: 'nightly-export',
+      kind: 'muted',
+      by: 'user:default/guest',
+      at: '2024-01-25T11:30:00.000Z',
+      note: 'メンテナンス中',
+      until: '2024-01-25T18:00:00.000Z',
+    },
+  ];
   return api;
 }
 

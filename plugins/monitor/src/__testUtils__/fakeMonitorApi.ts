@@ -1,4 +1,5 @@
 import {
+  AttentionChange,
   FAILING_HEALTHS,
   Job,
   JOB_HEALTHS,
@@ -28,6 +29,9 @@ const list = (value: unknown): string[] | undefined => {
 export class InMemoryMonitorApi implements MonitorApi {
   runs: Record<string, JobRun[]> = {};
   healthChanges: Record<string, HealthChange[]> = {};
+  attentionChanges: Record<string, AttentionChange[]> = {};
+  /** The job keys of each owner, as the backend works them out. */
+  owners: Record<string, string[]> = {};
   actions: string[] = [];
 
   constructor(public jobs: Job[]) {}
@@ -36,11 +40,13 @@ export class InMemoryMonitorApi implements MonitorApi {
     const health = list(query.health);
     const entityRefs = list(query.entityRef);
     const jobKeys = list(query.jobKey);
+    const owned = query.owner ? this.owners[query.owner] ?? [] : undefined;
     const linked = entityRefs !== undefined || jobKeys !== undefined;
     const q = query.q?.toLowerCase();
     const matching = this.jobs.filter(
       job =>
         (!health || health.includes(job.health)) &&
+        (!owned || owned.includes(job.jobKey)) &&
         (!linked ||
           (job.entityRef !== null && entityRefs?.includes(job.entityRef)) ||
           jobKeys?.includes(job.jobKey)) &&
@@ -85,6 +91,7 @@ export class InMemoryMonitorApi implements MonitorApi {
       runsTotalCount: runs.length,
       healthChanges: this.healthChanges[jobKey] ?? [],
       statusChanges: this.healthChanges[jobKey] ?? [],
+      attentionChanges: this.attentionChanges[jobKey] ?? [],
     };
   }
 

@@ -49,7 +49,7 @@ export function HealthChangesTable(props: { changes: HealthChange[] }) {
       }}
       emptyContent={
         <Typography style={{ padding: 16 }}>
-          {t('detail.noStatusChanges')}
+          {t('detail.noHealthChanges')}
         </Typography>
       }
     />

@@ -34,12 +34,15 @@ export function JobActions(props: {
   const { t } = useTranslationRef(monitorTranslationRef);
   const canAcknowledge = usePermission({
     permission: monitorJobAcknowledgePermission,
+    resourceRef: job.jobKey,
   }).allowed;
   const canMute = usePermission({
     permission: monitorJobMutePermission,
+    resourceRef: job.jobKey,
   }).allowed;
   const canDelete = usePermission({
     permission: monitorJobDeletePermission,
+    resourceRef: job.jobKey,
   }).allowed;
   const action = useJobAction();
   // A dialog is rendered only while open, so each opens afresh.

@@ -32,6 +32,28 @@ describe('a job detail', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows who muted it and who took that back', async () => {
+    await renderMonitor(failingJobApi(), undefined, { path: detailPath });
+    const format = formatters('ja');
+    // The table under its title.
+    let history: HTMLElement = await screen.findByText('確認とミュートの履歴');
+    while (!history.querySelector('table')) {
+      history = history.parentElement!;
+    }
+    const rows = within(history)
+      .getAllByRole('row')
+      .slice(1)
+      .map(row => row.textContent);
+    expect(rows).toEqual([
+      `${format.dateTime('2024-01-25T12:00:00.000Z')}guestミュートを解除した`,
+      `${format.dateTime(
+        '2024-01-25T11:30:00.000Z',
+      )}guestミュートしたメンテナンス中${format.dateTime(
+        '2024-01-25T18:00:00.000Z',
+      )}`,
+    ]);
+  });
+
   it('lists its runs with exit code, host and the whole message as text', async () => {
     await renderMonitor(failingJobApi(), undefined, { path: detailPath });
     const message = await screen.findByText(/KeyError/);

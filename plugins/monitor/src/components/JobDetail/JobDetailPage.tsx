@@ -15,6 +15,7 @@ import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import { rootRouteRef } from '../../routes';
 import { monitorTranslationRef } from '../../translation';
 import { listLinkFrom } from '../common/listLink';
+import { AttentionChangesTable } from './AttentionChangesTable';
 import { HealthChangesTable } from './HealthChangesTable';
 import { JobSummaryCard } from './JobSummaryCard';
 import { RunChart } from './RunChart';
@@ -60,7 +61,8 @@ export function JobDetailPage() {
   if (!detail.value) {
     return <Progress />;
   }
-  const { job, runs, runsTotalCount, healthChanges } = detail.value;
+  const { job, runs, runsTotalCount, healthChanges, attentionChanges } =
+    detail.value;
 
   return (
     <>
@@ -92,8 +94,11 @@ export function JobDetailPage() {
             onPageChange={(page, pageSize) => setPaging({ page, pageSize })}
           />
         </Grid>
-        <Grid item xs={12}>
+        <Grid item xs={12} md={6}>
           <HealthChangesTable changes={healthChanges} />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <AttentionChangesTable changes={attentionChanges} />
         </Grid>
       </Grid>
     </>

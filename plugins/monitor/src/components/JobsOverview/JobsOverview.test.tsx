@@ -132,42 +132,18 @@ describe('the Python監視 overview', () => {
     expect(screen.getByText('週次レポート')).toBeInTheDocument();
   });
 
-  it("filters by an owner's entities, by ref or by annotation", async () => {
-    const api = new InMemoryMonitorApi([
-      ...someJobs(),
-      aJob({ jobKey: 'annotated-job', title: '注釈のジョブ' }),
-    ]);
+  it("asks the monitor for an owner's jobs", async () => {
+    const api = new InMemoryMonitorApi(someJobs());
+    api.owners['group:default/pricing'] = ['nightly-export'];
+    const listJobs = jest.spyOn(api, 'listJobs');
     await renderMonitor(api, undefined, {
       path: '/monitor?owner=group:default/pricing',
-      entities: [
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Group',
-          metadata: { name: 'pricing' },
-          spec: { type: 'team', children: [] },
-        },
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: { name: 'price-service' },
-          spec: { owner: 'pricing' },
-          relations: [{ type: 'ownedBy', targetRef: 'group:default/pricing' }],
-        },
-        {
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: {
-            name: 'reports',
-            annotations: { 'tc-portal.io/monitor-job-keys': 'annotated-job' },
-          },
-          spec: { owner: 'pricing' },
-          relations: [{ type: 'ownedBy', targetRef: 'group:default/pricing' }],
-        },
-      ],
     });
     expect(await screen.findByText('夜間エクスポート')).toBeInTheDocument();
-    expect(await screen.findByText('注釈のジョブ')).toBeInTheDocument();
     expect(screen.queryByText('価格同期処理')).not.toBeInTheDocument();
+    expect(listJobs).toHaveBeenLastCalledWith(
+      expect.objectContaining({ owner: 'group:default/pricing' }),
+    );
   });
 
   it('teaches how to report before any job did', async () => {

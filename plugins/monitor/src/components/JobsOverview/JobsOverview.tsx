@@ -7,15 +7,8 @@ import {
 import { useApi, useApiHolder } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
-import {
-  Box,
-  InputAdornment,
-  MenuItem,
-  TextField,
-  Typography,
-} from '@material-ui/core';
+import { Box, InputAdornment, MenuItem, TextField } from '@material-ui/core';
 import SearchIcon from '@material-ui/icons/Search';
-import { linkedJobsQuery } from '@tc-portal/plugin-monitor-common';
 import { useLocation } from 'react-router-dom';
 import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
@@ -28,9 +21,6 @@ import { ReportingHelp } from '../ReportingHelp';
 import { HealthSummary } from './HealthSummary';
 import { OwnerFilter } from './OwnerFilter';
 import { JobSort, useJobQueryState } from './useJobQueryState';
-
-/** The most entities or job keys one owner filter sends. */
-const MAX_LINKS = 100;
 
 /**
  * The Python監視 section: the counts per health, the filters, and the job
@@ -49,47 +39,22 @@ export function JobsOverview() {
   useEffect(() => setText(state.q), [state.q]);
   useDebounce(() => text !== state.q && update({ q: text }), 300, [text]);
 
-  // An owner's jobs: those linked to the entities it owns, and to itself.
-  const owned = useAsync(async () => {
-    if (!state.owner || !catalogApi) {
-      return undefined;
-    }
-    const { items } = await catalogApi.getEntities({
-      filter: { 'relations.ownedBy': state.owner },
-      fields: [
-        'kind',
-        'metadata.name',
-        'metadata.namespace',
-        'metadata.annotations',
-      ],
-    });
-    const linked = linkedJobsQuery(items);
-    // The read API takes up to 100 of each; a larger team's first ones.
-    return {
-      entityRef: [state.owner, ...linked.entityRef].slice(0, MAX_LINKS),
-      jobKey: linked.jobKey.slice(0, MAX_LINKS),
-      truncated:
-        linked.entityRef.length + 1 > MAX_LINKS ||
-        linked.jobKey.length > MAX_LINKS,
-    };
-  }, [catalogApi, state.owner]);
-
   const summary = useAsync(() => api.getSummary(), [api, changes]);
-  const jobs = useAsync(async () => {
-    if (owned.loading) {
-      return undefined;
-    }
-    return api.listJobs({
-      health: state.health.length ? state.health : undefined,
-      q: state.q || undefined,
-      sort: state.sort,
-      order: state.sort === 'finishedAt' ? 'desc' : 'asc',
-      limit: state.pageSize,
-      offset: state.page * state.pageSize,
-      entityRef: owned.value?.entityRef,
-      jobKey: owned.value?.jobKey,
-    });
-  }, [api, changes, state, owned.loading, owned.value]);
+  // An owner's jobs (those of the entities it owns, and its own) are worked
+  // out by the backend through the catalog.
+  const jobs = useAsync(
+    async () =>
+      api.listJobs({
+        health: state.health.length ? state.health : undefined,
+        q: state.q || undefined,
+        sort: state.sort,
+        order: state.sort === 'finishedAt' ? 'desc' : 'asc',
+        limit: state.pageSize,
+        offset: state.page * state.pageSize,
+        owner: state.owner,
+      }),
+    [api, changes, state],
+  );
 
   useStayWithinPages({
     totalCount: jobs.value?.totalCount,
@@ -162,16 +127,9 @@ export function JobsOverview() {
           <MenuItem value="name">{t('filters.sortName')}</MenuItem>
         </TextField>
       </Box>
-      {owned.value?.truncated && (
+      {jobs.error && (
         <Box mb={2}>
-          <Typography variant="body2" color="textSecondary">
-            {t('filters.ownerTruncated')}
-          </Typography>
-        </Box>
-      )}
-      {(jobs.error ?? owned.error) && (
-        <Box mb={2}>
-          <ResponseErrorPanel error={(jobs.error ?? owned.error)!} />
+          <ResponseErrorPanel error={jobs.error} />
         </Box>
       )}
       <JobTable
