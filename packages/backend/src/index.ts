@@ -1,7 +1,11 @@
 /*
  * The demo portal's backend: the catalog with example entities, guest
- * sign-in for local use, notifications and signals, and the job monitor.
+ * sign-in for local use, notifications and signals, the job monitor, its
+ * actions for MCP clients, and a permission policy that lets teams act on
+ * their own jobs only.
  */
+// First: the metrics exporter, before any plugin asks for a meter.
+import './instrumentation';
 import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
@@ -16,11 +20,9 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permissions
+// permissions: everything is allowed, except acting on another team's jobs
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./permissionPolicy'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
@@ -31,5 +33,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 
 // the job monitor: /api/monitor/job-report and the 障害 page's API
 backend.add(import('@tc-portal/plugin-monitor-backend'));
+
+// the actions of the plugins named in backend.actions.pluginSources, as MCP
+// tools at /api/mcp-actions/v1
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

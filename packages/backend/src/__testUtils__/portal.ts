@@ -20,6 +20,8 @@ const REPO_ROOT = resolve(PACKAGE_DIR, '../..');
 export type Replica = {
   name: string;
   base: string;
+  /** Where its metrics are served for Prometheus. */
+  metrics: string;
   log: string;
   stop(): Promise<void>;
   /** Kills the process at once, as a crash or a power cut would. */
@@ -32,6 +34,7 @@ export async function startReplica(
   config: object,
 ): Promise<Replica> {
   const port = await getPort({ host: '127.0.0.1' });
+  const metricsPort = await getPort({ host: '127.0.0.1' });
   const folder = mkdtempSync(join(tmpdir(), `portal-replica-${name}-`));
   const configPath = join(folder, 'app-config.replica.json');
   const base = `http://127.0.0.1:${port}`;
@@ -59,7 +62,15 @@ export async function startReplica(
       '--config',
       configPath,
     ],
-    { cwd: PACKAGE_DIR, stdio: ['ignore', out, out], env: process.env },
+    {
+      cwd: PACKAGE_DIR,
+      stdio: ['ignore', out, out],
+      env: {
+        ...process.env,
+        PROMETHEUS_HOST: '127.0.0.1',
+        PROMETHEUS_PORT: String(metricsPort),
+      },
+    },
   );
   const exited = new Promise<void>(done => child.once('exit', () => done()));
   const deadline = Date.now() + 180_000;
@@ -85,6 +96,7 @@ export async function startReplica(
   return {
     name,
     base,
+    metrics: `http://127.0.0.1:${metricsPort}/metrics`,
     log,
     kill: async () => {
       if (child.exitCode === null) {
@@ -148,7 +160,7 @@ export async function report(
   replica: Replica,
   jobKey: string,
   status: string,
-  fields: { title?: string; finishedAt?: Date } = {},
+  fields: { title?: string; finishedAt?: Date; entityRef?: string } = {},
 ): Promise<number> {
   const started = Date.now();
   const res = await fetch(`${replica.base}/api/monitor/job-report`, {
@@ -163,6 +175,7 @@ export async function report(
       status,
       finished_at: (fields.finishedAt ?? new Date()).toISOString(),
       message: `${status} via ${replica.name}`,
+      ...(fields.entityRef && { entity_ref: fields.entityRef }),
     }),
   });
   expect(res.status).toBe(200);

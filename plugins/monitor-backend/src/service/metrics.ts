@@ -10,6 +10,12 @@ export type ReportRefusal =
   | 'disabled'
   | 'unavailable';
 
+/** Bucket bounds of the duration histograms, in seconds. */
+const SECONDS = [
+  0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+  60,
+];
+
 /** What became of a notice of a change of health. */
 export type NoticeOutcome = 'sent' | 'none' | 'expired' | 'failed';
 
@@ -29,21 +35,22 @@ export class MonitorMetrics {
     this.reports = metrics.createCounter<{
       outcome: 'stored' | 'retry' | 'refused';
       reason?: ReportRefusal;
-    }>('reports', {
+    }>('monitor.reports', {
       description:
         'Job reports received, by outcome (stored, retry, refused) and the reason of a refusal',
       unit: '{report}',
     });
     this.reportDuration = metrics.createHistogram<{ outcome: string }>(
-      'report.duration',
+      'monitor.report.duration',
       {
         description:
           'How long the webhook took to answer a report, from its arrival',
         unit: 's',
+        advice: { explicitBucketBoundaries: SECONDS },
       },
     );
     this.notices = metrics.createCounter<{ outcome: NoticeOutcome }>(
-      'notifications',
+      'monitor.notifications',
       {
         description:
           'Notices of changes of health: sent, nobody to tell (none), given up (expired), or failed (tried again)',
@@ -51,19 +58,23 @@ export class MonitorMetrics {
       },
     );
     this.taskDuration = metrics.createHistogram<{ task: 'check' | 'prune' }>(
-      'task.duration',
+      'monitor.task.duration',
       {
         description:
           'How long a scheduled check of due jobs, or a pruning of history, took',
         unit: 's',
+        advice: { explicitBucketBoundaries: SECONDS },
       },
     );
-    this.jobs = metrics.createObservableGauge<{ health: JobHealth }>('jobs', {
-      description: 'Jobs by health, acknowledged and muted ones included',
-      unit: '{job}',
-    });
+    this.jobs = metrics.createObservableGauge<{ health: JobHealth }>(
+      'monitor.jobs',
+      {
+        description: 'Jobs by health, acknowledged and muted ones included',
+        unit: '{job}',
+      },
+    );
     this.pendingNotices = metrics.createObservableGauge(
-      'notifications.pending',
+      'monitor.notifications.pending',
       {
         description: 'Notices of changes of health waiting to be sent',
         unit: '{notification}',

@@ -1,0 +1,169 @@
+/*
+ * The demo portal as a portal team runs it: its permission policy lets the
+ * guest act on the jobs of the components the guest's team owns and on no
+ * other, an assistant asks the monitor's actions through MCP which jobs are
+ * failing and why, and Prometheus scrapes the monitor's metrics. The demo
+ * backend runs in a process of its own, on its embedded SQLite.
+ */
+import {
+  eventually,
+  guestOnceKnown,
+  Replica,
+  report,
+  SECRET,
+  startReplica,
+} from './__testUtils__/portal';
+
+jest.setTimeout(240_000);
+
+/** Owned by group:default/pricing-team, of which the guest is a member. */
+const OURS = 'component:default/price-service';
+/** Owned by group:default/tc-portal-team (catalog-info.yaml). */
+const THEIRS = 'component:default/plugin-monitor-backend';
+
+/** Calls the portal's MCP server, as an assistant's client does. */
+async function mcp(
+  replica: Replica,
+  token: string,
+  method: string,
+  params?: object,
+) {
+  const res = await fetch(`${replica.base}/api/mcp-actions/v1`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+      Accept: 'application/json, text/event-stream',
+    },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }),
+  });
+  expect(res.status).toBe(200);
+  // The answer comes as one server-sent event.
+  const text = await res.text();
+  const data = text
+    .split('\n')
+    .find(line => line.startsWith('data: '))
+    ?.slice('data: '.length);
+  return JSON.parse(data ?? text);
+}
+
+describe('the demo portal, operated', () => {
+  let replica: Replica | undefined;
+
+  afterAll(async () => {
+    await replica?.stop();
+  });
+
+  it('lets teams act on their own jobs, answers assistants, and exports metrics', async () => {
+    const portal = await startReplica('operated', {
+      auth: {
+        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+      },
+      monitor: { webhookSecret: SECRET },
+    });
+    replica = portal;
+    const token = await guestOnceKnown(portal);
+    // The owners are known once the catalog has processed both components.
+    for (const ref of [OURS, THEIRS]) {
+      const [kind, rest] = ref.split(':');
+      await eventually(`the catalog to hold ${ref}`, async () => {
+        const res = await fetch(
+          `${portal.base}/api/catalog/entities/by-name/${kind}/${rest}`,
+          { headers: { Authorization: `Bearer ${token}` } },
+        );
+        return res.ok ? true : undefined;
+      });
+    }
+
+    await report(portal, 'price-sync', 'error', {
+      title: '価格同期',
+      entityRef: OURS,
+    });
+    await report(portal, 'portal-self-check', 'error', {
+      title: 'ポータル自己診断',
+      entityRef: THEIRS,
+    });
+    const refusedReport = await fetch(
+      `${portal.base}/api/monitor/job-report`,
+      {
+        method: 'POST',
+        headers: { 'X-TC-Portal-Webhook-Secret': 'wrong' },
+      },
+    );
+    expect(refusedReport.status).toBe(401);
+
+    // The policy: the guest's team owns the price service, not the portal.
+    const acknowledge = (jobKey: string) =>
+      fetch(`${portal.base}/api/monitor/jobs/${jobKey}/acknowledgement`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ comment: 'looking into it' }),
+      });
+    const theirs = await acknowledge('portal-self-check');
+    expect(theirs.status).toBe(403);
+    expect((await theirs.json()).error.message).toContain(
+      'monitor.job.acknowledge',
+    );
+    expect((await acknowledge('price-sync')).status).toBe(200);
+
+    // An assistant, through MCP: which jobs are failing, and why?
+    const tools = await mcp(portal, token, 'tools/list');
+    const names = tools.result.tools.map((tool: { name: string }) => tool.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'monitor.list-jobs',
+        'monitor.get-job',
+        'monitor.acknowledge-job',
+        'monitor.mute-job',
+      ]),
+    );
+    const failing = await mcp(portal, token, 'tools/call', {
+      name: 'monitor.list-jobs',
+      arguments: { failing: true },
+    });
+    expect(failing.result.isError).toBeFalsy();
+    const answer = JSON.parse(failing.result.content[0].text);
+    expect(
+      answer.jobs.map((job: any) => [
+        job.jobKey,
+        job.why,
+        !!job.acknowledgement,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        ['price-sync', 'the latest run failed', true],
+        ['portal-self-check', 'the latest run failed', false],
+      ]),
+    );
+    const refusedByTool = await mcp(portal, token, 'tools/call', {
+      name: 'monitor.mute-job',
+      arguments: {
+        jobKey: 'portal-self-check',
+        until: new Date(Date.now() + 3_600_000).toISOString(),
+        reason: 'not ours to mute',
+      },
+    });
+    expect(refusedByTool.result.isError).toBe(true);
+    expect(JSON.stringify(refusedByTool.result.content)).toContain(
+      'monitor.job.mute',
+    );
+
+    // Prometheus scrapes the monitor's instruments.
+    const metrics = await (await fetch(portal.metrics)).text();
+    const sample = (name: string, labels: string) =>
+      metrics
+        .split('\n')
+        .find(line => line.startsWith(name) && line.includes(labels))
+        ?.split(' ')
+        .pop();
+    expect(sample('monitor_reports_total', 'outcome="stored"')).toBe('2');
+    expect(sample('monitor_reports_total', 'reason="secret"')).toBe('1');
+    expect(sample('monitor_jobs', 'health="error"')).toBe('2');
+    expect(
+      Number(sample('monitor_report_duration_count', 'outcome="stored"')),
+    ).toBe(2);
+  });
+});
