@@ -45,3 +45,24 @@ test('the monitor works on the new frontend system', async ({ page }) => {
   });
   await expectBadge(page, before);
 });
+
+test('the home page shows the jobs that need attention, live', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/home');
+  const card = page
+    .locator('.MuiCard-root, [class*="InfoCard"]')
+    .filter({ hasText: '対応が必要なジョブ' });
+  await expect(card.getByTestId('monitor-attention-count')).toBeVisible();
+  const jobKey = unique('home-next');
+  await report(page, {
+    job_key: jobKey,
+    title: 'ホームに出る失敗',
+    status: 'error',
+  });
+  await expect(
+    card.getByRole('link', { name: 'ホームに出る失敗' }),
+  ).toBeVisible();
+  await screenshot(page, 'app-next-home');
+});

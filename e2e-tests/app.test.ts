@@ -137,3 +137,21 @@ test('the entity card shows on the annotated component', async ({ page }) => {
   await linked.click();
   await expect(page).toHaveURL(new RegExp(`/monitor/jobs/${jobKey}$`));
 });
+
+test('the home page shows the jobs that need attention, live', async ({
+  page,
+}) => {
+  await page.goto('/home');
+  const count = page.getByTestId('monitor-attention-count');
+  await expect(count).toBeVisible();
+  const before = Number(await count.textContent());
+  const jobKey = unique('home');
+  await report(page, {
+    job_key: jobKey,
+    title: 'ホームに出る失敗',
+    status: 'error',
+  });
+  await expect(count).toHaveText(String(before + 1));
+  await page.getByRole('link', { name: 'ホームに出る失敗' }).click();
+  await expect(page.getByRole('heading', { name: '実行履歴' })).toBeVisible();
+});

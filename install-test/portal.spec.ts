@@ -71,4 +71,45 @@ test('a job reported with the README curl shows in the portal', async ({
     path: testInfo.outputPath(`${testInfo.project.name}-monitor-page.png`),
     fullPage: true,
   });
+
+  // The actions, for assistants: which jobs fail, and why; then one is
+  // acknowledged through them, and its history says who did it.
+  const auth = { Authorization: `Bearer ${token}` };
+  const actions = `${BACKEND_URL}/api/monitor/.backstage/actions/v1/actions`;
+  const listed = await request.get(actions, { headers: auth });
+  expect(listed.status()).toBe(200);
+  expect(
+    (await listed.json()).actions.map((a: { id: string }) => a.id).sort(),
+  ).toEqual([
+    'monitor:acknowledge-job',
+    'monitor:get-job',
+    'monitor:list-jobs',
+    'monitor:mute-job',
+  ]);
+  const failing = await request.post(`${actions}/monitor:list-jobs/invoke`, {
+    headers: auth,
+    data: { failing: true },
+  });
+  expect(failing.status()).toBe(200);
+  expect((await failing.json()).output.jobs).toEqual([
+    expect.objectContaining({
+      jobKey: 'test-job',
+      why: 'the latest run failed',
+    }),
+  ]);
+  const acknowledged = await request.post(
+    `${actions}/monitor:acknowledge-job/invoke`,
+    { headers: auth, data: { jobKey: 'test-job', comment: 'known' } },
+  );
+  expect(acknowledged.status()).toBe(200);
+  const history = await request.get(
+    `${BACKEND_URL}/api/monitor/jobs/test-job`,
+    {
+      headers: auth,
+    },
+  );
+  expect((await history.json()).attentionChanges).toEqual([
+    expect.objectContaining({ kind: 'acknowledged', note: 'known' }),
+  ]);
+  await expect(monitor.getByRole('status')).toHaveCount(0);
 });

@@ -3,6 +3,7 @@ import { SignInPageBlueprint } from '@backstage/plugin-app-react';
 import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import { SignInPage } from '@backstage/core-components';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
+import homePlugin from '@backstage/plugin-home/alpha';
 import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
@@ -25,6 +26,7 @@ const signInModule = createFrontendModule({
 export default createApp({
   features: [
     catalogPlugin,
+    homePlugin,
     notificationsPlugin,
     signalsPlugin,
     userSettingsPlugin,

@@ -10,6 +10,7 @@ export {
   MonitorPage,
   EntityMonitorJobsCard,
   EntityMonitorContent,
+  MonitorFailingJobsCard,
 } from './plugin';
 export { MonitorSidebarItem } from './components/MonitorSidebarItem';
 export type { MonitorSidebarItemProps } from './components/MonitorSidebarItem';

@@ -6,8 +6,10 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createCardExtension } from '@backstage/plugin-home-react';
 import { MonitorClient, monitorApiRef } from './api';
 import { jobRouteRef, rootRouteRef } from './routes';
+import { HOME_CARD_TITLE } from './translation';
 
 /**
  * The job monitor's frontend plugin (legacy frontend system).
@@ -71,5 +73,22 @@ export const EntityMonitorContent: () => JSX.Element = monitorPlugin.provide(
       lazy: () =>
         import('./components/Entity').then(m => m.EntityMonitorContent),
     },
+  }),
+);
+
+/**
+ * A card of the jobs that fail with nobody on them, for the home page: the
+ * badge's count, the first few jobs, and a link to the page.
+ *
+ * @public
+ */
+export const MonitorFailingJobsCard = monitorPlugin.provide(
+  createCardExtension<{}>({
+    name: 'MonitorFailingJobsCard',
+    title: HOME_CARD_TITLE,
+    components: () =>
+      import('./components/FailingJobsCard').then(m => ({
+        Content: m.FailingJobsCardContent,
+      })),
   }),
 );

@@ -15,6 +15,12 @@ import {
 export const ENTITY_CONTENT_TITLE = 'ジョブ';
 
 /**
+ * The home page card's title: the card extensions of both frontend systems
+ * take a plain string.
+ */
+export const HOME_CARD_TITLE = '対応が必要なジョブ';
+
+/**
  * The monitor's labels. The defaults are Japanese, as the portal's users
  * read them; `monitorTranslations` adds English.
  *
@@ -164,6 +170,12 @@ export const monitorTranslationRef = createTranslationRef({
       contentTitle: ENTITY_CONTENT_TITLE,
       noJobs: 'このエンティティに紐づくジョブはまだ報告していません。',
       viewAll: '障害ページで見る',
+    },
+    homeCard: {
+      title: HOME_CARD_TITLE,
+      countLabel: '件が失敗したまま、誰も対応していません',
+      none: '対応が必要なジョブはありません。',
+      viewAll: 'すべてのジョブを見る',
     },
   },
 });

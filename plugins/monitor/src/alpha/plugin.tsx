@@ -10,10 +10,15 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { TranslationBlueprint } from '@backstage/plugin-app-react';
+import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import { MonitorClient, monitorApiRef } from '../api';
 import { jobRouteRef, rootRouteRef } from '../routes';
-import { ENTITY_CONTENT_TITLE, monitorTranslations } from '../translation';
+import {
+  ENTITY_CONTENT_TITLE,
+  HOME_CARD_TITLE,
+  monitorTranslations,
+} from '../translation';
 
 /**
  * The job monitor's API client, for the app's API holder.
@@ -85,6 +90,24 @@ export const monitorEntityContent = EntityContentBlueprint.make({
 });
 
 /**
+ * The card of the jobs that need attention, for the home page.
+ *
+ * @alpha
+ */
+export const monitorHomePageWidget = HomePageWidgetBlueprint.make({
+  name: 'failing-jobs',
+  params: {
+    name: 'MonitorFailingJobsCard',
+    title: HOME_CARD_TITLE,
+    description: 'The jobs that fail with nobody on them, live',
+    components: () =>
+      import('../components/FailingJobsCard').then(m => ({
+        Content: m.FailingJobsCardContent,
+      })),
+  },
+});
+
+/**
  * English beside the Japanese defaults.
  *
  * @alpha
@@ -113,6 +136,7 @@ export default createFrontendPlugin({
     monitorPage,
     monitorEntityCard,
     monitorEntityContent,
+    monitorHomePageWidget,
     monitorEnglishTranslation,
   ],
 });

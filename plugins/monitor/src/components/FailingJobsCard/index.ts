@@ -1,0 +1,1 @@
+export { FailingJobsCardContent } from './FailingJobsCardContent';
