@@ -54,9 +54,28 @@ function applyJson(path, step) {
   writeFileSync(path, `${JSON.stringify(merged, null, 2)}\n`);
 }
 
+/** Merges `source` into `target`, lists by adding the items they lack. */
+function mergeInto(target, source) {
+  for (const [key, value] of Object.entries(source)) {
+    if (Array.isArray(value)) {
+      const list = Array.isArray(target[key]) ? target[key] : [];
+      target[key] = [...list, ...value.filter(item => !list.includes(item))];
+    } else if (value && typeof value === 'object') {
+      target[key] = mergeInto(target[key] ?? {}, value);
+    } else {
+      target[key] = value;
+    }
+  }
+  return target;
+}
+
 function applyYaml(path, step) {
   const before = YAML.parse(readFileSync(path, 'utf8')) ?? {};
   const added = YAML.parse(step.text);
+  if (step.merge) {
+    writeFileSync(path, YAML.stringify(mergeInto(before, added)));
+    return;
+  }
   for (const key of Object.keys(added)) {
     if (key in before) fail(step, `${path} already has a top-level "${key}"`);
   }

@@ -43,8 +43,10 @@ export function readBlocks(readmePath) {
   return blocks;
 }
 
+// `# app-config.yaml (merge into yours)`: the block's keys and list items
+// join what the portal's file has.
 const FILE_COMMENT =
-  /^(?:\/\/|#) ((?:[\w.-]+\/)*[\w.-]+\.(?:tsx?|ya?ml|json))$/;
+  /^(?:\/\/|#) ((?:[\w.-]+\/)*[\w.-]+\.(?:tsx?|ya?ml|json))( \(merge into yours\))?$/;
 const PLACE_COMMENT = /^\/\/ (.+):$/;
 
 /**
@@ -58,12 +60,15 @@ export function installSteps(readmePath, section, subsections) {
         b.section === section &&
         subsections.some(s => b.subsection?.startsWith(s)),
     )
-    .map(b => ({ ...b, file: FILE_COMMENT.exec(b.lines[0] ?? '')?.[1] }))
+    .map(b => {
+      const named = FILE_COMMENT.exec(b.lines[0] ?? '');
+      return { ...b, file: named?.[1], merge: Boolean(named?.[2]) };
+    })
     .filter(b => b.file)
-    .map(({ lang, file, lines, subsection }) => {
+    .map(({ lang, file, merge, lines, subsection }) => {
       const body = lines.slice(1);
       if (!['ts', 'tsx'].includes(lang)) {
-        return { kind: lang, file, subsection, text: body.join('\n') };
+        return { kind: lang, file, merge, subsection, text: body.join('\n') };
       }
       const imports = [];
       const places = [];

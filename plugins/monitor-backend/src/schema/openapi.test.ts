@@ -37,8 +37,12 @@ describe('the OpenAPI document', () => {
       function expectDocumented(
         method: string,
         path: string,
+        expected: number,
         res: request.Response,
       ) {
+        expect(`${method} ${path} ${res.status}`).toBe(
+          `${method} ${path} ${expected}`,
+        );
         const status = String(res.status);
         const responses = document.paths[path]?.[method]?.responses;
         expect(responses).toBeDefined();
@@ -73,6 +77,7 @@ describe('the OpenAPI document', () => {
         expectDocumented(
           'post',
           '/job-report',
+          200,
           await postReport(
             server,
             specReport({
@@ -85,41 +90,49 @@ describe('the OpenAPI document', () => {
         expectDocumented(
           'post',
           '/job-report',
+          400,
           await postReport(server, specReport({ status: 'nope' })),
         );
         expectDocumented(
           'post',
           '/job-report',
+          401,
           await postReport(server, specReport(), 'wrong'),
         );
         expectDocumented(
           'get',
           '/jobs',
+          200,
           await request(server).get('/api/monitor/jobs?health=error'),
         );
         expectDocumented(
           'get',
           '/jobs',
+          400,
           await request(server).get('/api/monitor/jobs?limit=0'),
         );
         expectDocumented(
           'get',
           '/jobs/{jobKey}',
+          200,
           await request(server).get(job),
         );
         expectDocumented(
           'get',
           '/jobs/{jobKey}',
+          404,
           await request(server).get('/api/monitor/jobs/nope'),
         );
         expectDocumented(
           'get',
           '/summary',
+          200,
           await request(server).get('/api/monitor/summary'),
         );
         expectDocumented(
           'post',
           '/jobs/{jobKey}/acknowledgement',
+          200,
           await request(server)
             .post(`${job}/acknowledgement`)
             .send({ comment: 'looking' }),
@@ -127,11 +140,13 @@ describe('the OpenAPI document', () => {
         expectDocumented(
           'delete',
           '/jobs/{jobKey}/acknowledgement',
+          200,
           await request(server).delete(`${job}/acknowledgement`),
         );
         expectDocumented(
           'post',
           '/jobs/{jobKey}/mute',
+          200,
           await request(server)
             .post(`${job}/mute`)
             .send({ until: '2999-01-01T00:00:00Z', reason: 'x' }),
@@ -139,21 +154,25 @@ describe('the OpenAPI document', () => {
         expectDocumented(
           'get',
           '/jobs/{jobKey}',
+          200,
           await request(server).get(job),
         );
         expectDocumented(
           'delete',
           '/jobs/{jobKey}/mute',
+          200,
           await request(server).delete(`${job}/mute`),
         );
         expectDocumented(
           'delete',
           '/jobs/{jobKey}',
+          204,
           await request(server).delete(job),
         );
         expectDocumented(
           'delete',
           '/jobs/{jobKey}',
+          404,
           await request(server).delete(job),
         );
       });

@@ -749,7 +749,6 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
         { status: 'start', finished_at: undefined, title: '' },
         'title must not be empty',
       ],
-      [{ finished_at: undefined }, 'finished_at is required'],
       [{ duration_ms: -1 }, 'duration_ms'],
       [{ exit_code: 1.5 }, 'exit_code'],
       [{ host: 'a\nb' }, 'host must not contain control characters'],

@@ -218,6 +218,43 @@ describe.each(databases.eachSupportedId())('reliability on %p', databaseId => {
       );
     });
 
+    it('takes every report the contract allows, with any of its optional fields', async () => {
+      // Valid by construction, not by the backend's own parser.
+      const allowedReport = fc.record(
+        {
+          job_key: fc.stringMatching(/^[a-z][a-z0-9_-]{0,30}$/),
+          title: fc
+            .stringMatching(/^[\p{L}\p{N} ._()-]{1,60}$/u)
+            .filter(t => t.trim().length > 0),
+          status: fc.constantFrom('success', 'error'),
+          finished_at: fc.constantFrom(
+            '2026-01-01T00:00:00Z',
+            '2026-01-01T09:00:00+09:00',
+            '2026-01-01T00:00:00.1234567-05:00',
+          ),
+          message: fc.option(fc.string({ maxLength: 2000 }), { nil: null }),
+          run_id: fc.uuid(),
+          duration_ms: fc.integer({ min: 0, max: 86_400_000 }),
+          exit_code: fc.integer({ min: -255, max: 255 }),
+          host: fc.stringMatching(/^[a-z0-9.-]{1,60}$/),
+          entity_ref: fc.constantFrom(
+            'component:price-service',
+            'component:default/price-service',
+          ),
+        },
+        { requiredKeys: ['job_key', 'title', 'status', 'finished_at'] },
+      );
+      await fc.assert(
+        fc.asyncProperty(allowedReport, async report => {
+          const res = await postReport(backend.server, JSON.stringify(report));
+          expect(res.body.error?.message).toBeUndefined();
+          expect(res.status).toBe(200);
+          accepted.add(res.body.job_key);
+        }),
+        { numRuns: 150, seed: 20261201 },
+      );
+    });
+
     it('answers generated bodies that are not JSON, and hostile headers, with a 4xx JSON error', async () => {
       expect.hasAssertions();
       await fc.assert(
@@ -294,12 +331,15 @@ describe.each(databases.eachSupportedId())('reliability on %p', databaseId => {
         specReport({ job_key: 'after-the-storm' }),
       ).expect(200);
       accepted.add(res.body.job_key);
-      const { body } = await request(backend.server)
-        .get('/api/monitor/jobs?limit=100')
-        .expect(200);
-      expect(body.items.map((j: any) => j.jobKey).sort()).toEqual(
-        [...accepted].sort(),
-      );
+      const stored: string[] = [];
+      for (let offset = 0; ; offset += 500) {
+        const { body } = await request(backend.server)
+          .get(`/api/monitor/jobs?limit=500&offset=${offset}`)
+          .expect(200);
+        stored.push(...body.items.map((j: any) => j.jobKey));
+        if (offset + 500 >= body.totalCount) break;
+      }
+      expect(stored.sort()).toEqual([...accepted].sort());
     });
   });
 });

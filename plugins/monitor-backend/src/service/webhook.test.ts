@@ -96,6 +96,9 @@ describe.each(databases.eachSupportedId())(
       await postReport(server, specReport({ hostname: 'batch-01' })).expect(
         200,
       );
+      const { body } = await getJob(server, 'daily-price-sync');
+      expect(body.job.title).toBe('価格同期処理');
+      expect(body.runs[0].host).toBeNull();
     });
 
     it.each([
@@ -372,16 +375,17 @@ describe.each(databases.eachSupportedId())(
 
     it('answers a server fault with a JSON 500 and stores nothing half-way', async () => {
       const { server, knex } = await start();
-      // A real fault: the jobs table is gone, so the second write of the
-      // report's transaction fails after the first succeeded.
-      await knex.schema.dropTable('jobs');
+      // A real fault late in the report's transaction: the job's row and its
+      // run are written, then its first change of health cannot be.
+      await knex.schema.dropTable('job_health_changes');
 
-      const res = await postReport(server, specReport());
+      const res = await postReport(server, specReport({ status: 'error' }));
 
       expect(res.status).toBe(500);
       expect(res.headers['content-type']).toMatch(/application\/json/);
       expect(res.body.error).toBeDefined();
       expect(await knex('job_runs').select()).toEqual([]);
+      expect(await knex('jobs').select()).toEqual([]);
     });
   },
 );

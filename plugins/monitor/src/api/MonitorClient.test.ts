@@ -41,13 +41,17 @@ describe('MonitorClient', () => {
   });
 
   it('encodes the job key in the path', async () => {
+    let path: string | undefined;
     server.use(
-      http.get(`${baseUrl}/jobs/:jobKey`, ({ params }) =>
-        HttpResponse.json({ job: { jobKey: params.jobKey }, runs: [] }),
-      ),
+      http.get(`${baseUrl}/jobs/:jobKey`, ({ request }) => {
+        path = new URL(request.url).pathname;
+        return HttpResponse.json({ job: {}, runs: [] });
+      }),
     );
-    const detail = await client().getJob('価格 同期/夜間');
-    expect(detail.job.jobKey).toBe('価格 同期/夜間');
+    await client().getJob('価格 同期/夜間');
+    expect(path).toBe(
+      '/api/monitor/jobs/%E4%BE%A1%E6%A0%BC%20%E5%90%8C%E6%9C%9F%2F%E5%A4%9C%E9%96%93',
+    );
   });
 
   it('sends each action to its route, with its body', async () => {

@@ -1,6 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { screen, waitFor } from '@testing-library/react';
+import { act, screen, waitFor } from '@testing-library/react';
 import { TestApiRegistry } from '@backstage/test-utils';
 import { aJob, InMemoryMonitorApi } from '../../__testUtils__/fakeMonitorApi';
 import { renderMonitor } from '../../__testUtils__/renderMonitor';
@@ -74,7 +74,10 @@ describe('EntityMonitorJobsCard', () => {
       </EntityProvider>,
     );
     await waitFor(() => expect(asked).toHaveBeenCalled());
-    await asked.mock.results[0].value;
+    // Once the empty answer has been rendered:
+    await act(async () => {
+      await asked.mock.results[0].value;
+    });
     expect(screen.queryByText('ジョブ監視')).not.toBeInTheDocument();
     expect(
       screen.queryByText(/tc-portal.io\/monitor-job-keys/),
