@@ -83,13 +83,10 @@ describe('the demo portal, operated', () => {
       title: 'ポータル自己診断',
       entityRef: THEIRS,
     });
-    const refusedReport = await fetch(
-      `${portal.base}/api/monitor/job-report`,
-      {
-        method: 'POST',
-        headers: { 'X-TC-Portal-Webhook-Secret': 'wrong' },
-      },
-    );
+    const refusedReport = await fetch(`${portal.base}/api/monitor/job-report`, {
+      method: 'POST',
+      headers: { 'X-TC-Portal-Webhook-Secret': 'wrong' },
+    });
     expect(refusedReport.status).toBe(401);
 
     // The policy: the guest's team owns the price service, not the portal.

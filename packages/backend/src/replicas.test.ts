@@ -196,6 +196,18 @@ describe('the portal as two backend replicas on one PostgreSQL', () => {
     });
     expect(failures).toHaveLength(1);
     expect(failures[0].payload.title).toContain('【障害】');
+    // A second send of the same change, by either replica's next sweep of
+    // the outbox (every 15 s), would not add a notification (same scope) but
+    // update this one, which would then carry an update time.
+    await new Promise(r => setTimeout(r, 16_000));
+    const { notifications: after } = await getJson(
+      b,
+      '/api/notifications',
+      token,
+    );
+    const again = after.filter((n: { id: string }) => n.id === failures[0].id);
+    expect(again).toHaveLength(1);
+    expect(again[0].updated ?? null).toBeNull();
 
     // No plugin of either replica gave the events bus up at start-up
     // (app-config.yaml: events.useEventBus: always).

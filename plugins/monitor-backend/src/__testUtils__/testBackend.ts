@@ -1,6 +1,7 @@
 import {
   BackendFeature,
   coreServices,
+  createBackendModule,
   createServiceFactory,
   SchedulerService,
   ServiceFactory,
@@ -21,6 +22,8 @@ import {
 } from '@backstage/plugin-signals-node';
 import { JsonObject } from '@backstage/types';
 import { JOB_REPORT_SECRET_HEADER } from '@tc-portal/plugin-monitor-common';
+import { PermissionPolicy } from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { Knex } from 'knex';
 import request from 'supertest';
 import { monitorPlugin } from '../plugin';
@@ -228,4 +231,20 @@ export function recorders() {
       }),
     ],
   };
+}
+
+/** A permission backend module that decides with `handle`. */
+export function permissionPolicy(handle: PermissionPolicy['handle']) {
+  return createBackendModule({
+    pluginId: 'permission',
+    moduleId: 'test-policy',
+    register(reg) {
+      reg.registerInit({
+        deps: { policy: policyExtensionPoint },
+        async init({ policy }) {
+          policy.setPolicy({ handle });
+        },
+      });
+    },
+  });
 }

@@ -1,8 +1,6 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import permissionBackend from '@backstage/plugin-permission-backend';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import request from 'supertest';
 import {
   MonitorTestBackend,
@@ -12,6 +10,7 @@ import {
   recorders,
   runCheck,
   specReport,
+  permissionPolicy,
   startMonitorBackend,
   TEST_SECRET,
   TestClock,
@@ -385,36 +384,23 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
           clock: new TestClock(new Date('2026-01-10T10:00:00Z')),
           features: [
             permissionBackend,
-            createBackendModule({
-              pluginId: 'permission',
-              moduleId: 'test-policy',
-              register(reg) {
-                reg.registerInit({
-                  deps: { policy: policyExtensionPoint },
-                  async init({ policy }) {
-                    policy.setPolicy({
-                      async handle(req, user) {
-                        const who = user?.info.userEntityRef;
-                        if (req.permission.name === 'monitor.job.read') {
-                          return {
-                            result:
-                              who === OUTSIDER
-                                ? AuthorizeResult.DENY
-                                : AuthorizeResult.ALLOW,
-                          };
-                        }
-                        return {
-                          result:
-                            req.permission.name.startsWith('monitor.') &&
-                            who === operator.principal.userEntityRef
-                              ? AuthorizeResult.ALLOW
-                              : AuthorizeResult.DENY,
-                        };
-                      },
-                    });
-                  },
-                });
-              },
+            permissionPolicy(async (req, user) => {
+              const who = user?.info.userEntityRef;
+              if (req.permission.name === 'monitor.job.read') {
+                return {
+                  result:
+                    who === OUTSIDER
+                      ? AuthorizeResult.DENY
+                      : AuthorizeResult.ALLOW,
+                };
+              }
+              return {
+                result:
+                  req.permission.name.startsWith('monitor.') &&
+                  who === operator.principal.userEntityRef
+                    ? AuthorizeResult.ALLOW
+                    : AuthorizeResult.DENY,
+              };
             }),
           ],
         },

@@ -1,7 +1,6 @@
 import {
   AuditorServiceCreateEventOptions,
   coreServices,
-  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
@@ -12,11 +11,11 @@ import {
   AuthorizeResult,
   isResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { MONITOR_JOB_RESOURCE_TYPE } from '@tc-portal/plugin-monitor-common';
 import request from 'supertest';
 import {
   monitorTestDatabases,
+  permissionPolicy,
   postReport,
   specReport,
   startMonitorBackend,
@@ -78,39 +77,21 @@ async function startPortal(
       clock: new TestClock(new Date('2026-01-10T10:00:00Z')),
       features: [
         permissionBackend,
-        createBackendModule({
-          pluginId: 'permission',
-          moduleId: 'owner-policy',
-          register(reg) {
-            reg.registerInit({
-              deps: { policy: policyExtensionPoint },
-              async init({ policy }) {
-                policy.setPolicy({
-                  async handle(req, user) {
-                    if (
-                      isResourcePermission(
-                        req.permission,
-                        MONITOR_JOB_RESOURCE_TYPE,
-                      )
-                    ) {
-                      return createMonitorJobConditionalDecision(
-                        req.permission,
-                        monitorJobConditions.isJobOwner({
-                          claims: user?.info.ownershipEntityRefs ?? [],
-                        }),
-                      );
-                    }
-                    return {
-                      result:
-                        user?.info.userEntityRef === OUTSIDER
-                          ? AuthorizeResult.DENY
-                          : AuthorizeResult.ALLOW,
-                    };
-                  },
-                });
-              },
-            });
-          },
+        permissionPolicy(async (req, user) => {
+          if (isResourcePermission(req.permission, MONITOR_JOB_RESOURCE_TYPE)) {
+            return createMonitorJobConditionalDecision(
+              req.permission,
+              monitorJobConditions.isJobOwner({
+                claims: user?.info.ownershipEntityRefs ?? [],
+              }),
+            );
+          }
+          return {
+            result:
+              user?.info.userEntityRef === OUTSIDER
+                ? AuthorizeResult.DENY
+                : AuthorizeResult.ALLOW,
+          };
         }),
         catalogServiceMock.factory({
           entities: [

@@ -1,24 +1,17 @@
 import {
   InfoCard,
-  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
-import {
-  Box,
-  List,
-  ListItem,
-  ListItemText,
-  Typography,
-} from '@material-ui/core';
+import { List, Typography } from '@material-ui/core';
 import { MONITOR_JOB_KEYS_ANNOTATION } from '@tc-portal/plugin-monitor-common';
-import { jobRouteRef, rootRouteRef } from '../../routes';
+import { rootRouteRef } from '../../routes';
 import { monitorTranslationRef } from '../../translation';
 import { DateTimeText } from '../common/DateTimeText';
-import { HealthChip } from '../common/HealthChip';
+import { JobListItem } from '../common/JobListItem';
 import { useEntityJobs } from './useEntityJobs';
 
 const PAGING = { page: 0, pageSize: 10 };
@@ -31,7 +24,6 @@ const PAGING = { page: 0, pageSize: 10 };
  */
 export function EntityMonitorJobsCard() {
   const { t } = useTranslationRef(monitorTranslationRef);
-  const jobLink = useRouteRef(jobRouteRef);
   const rootLink = useRouteRef(rootRouteRef);
   const { value, loading, error, annotated } = useEntityJobs(PAGING);
 
@@ -54,26 +46,20 @@ export function EntityMonitorJobsCard() {
       {value?.items.length ? (
         <List dense disablePadding>
           {value.items.map(job => (
-            <ListItem key={job.jobKey} divider>
-              <Box mr={2} minWidth="7em">
-                <HealthChip health={job.health} />
-              </Box>
-              <ListItemText
-                primary={
-                  <Link to={jobLink({ jobKey: job.jobKey })}>{job.title}</Link>
-                }
-                secondary={job.jobKey}
-              />
-              <Box textAlign="right">
-                {job.finishedAt ? (
+            <JobListItem
+              key={job.jobKey}
+              job={job}
+              secondary={job.jobKey}
+              right={
+                job.finishedAt ? (
                   <DateTimeText iso={job.finishedAt} />
                 ) : (
                   <Typography variant="body2" color="textSecondary">
                     {t('jobTable.neverRan')}
                   </Typography>
-                )}
-              </Box>
-            </ListItem>
+                )
+              }
+            />
           ))}
         </List>
       ) : (

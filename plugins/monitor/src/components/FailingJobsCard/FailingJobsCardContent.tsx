@@ -1,22 +1,16 @@
 import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import {
-  Box,
-  List,
-  ListItem,
-  ListItemText,
-  Typography,
-} from '@material-ui/core';
+import { Box, List, Typography } from '@material-ui/core';
 import { FAILING_HEALTHS, Job } from '@tc-portal/plugin-monitor-common';
 import useAsync from 'react-use/esm/useAsync';
 import { monitorApiRef } from '../../api';
 import { useJobChanges } from '../../hooks/useJobChanges';
 import { useReasonText } from '../../hooks/useReasonText';
-import { jobRouteRef, rootRouteRef } from '../../routes';
+import { rootRouteRef } from '../../routes';
 import { monitorTranslationRef } from '../../translation';
 import { DateTimeText } from '../common/DateTimeText';
-import { HealthChip } from '../common/HealthChip';
+import { JobListItem } from '../common/JobListItem';
 
 /** How many failing jobs the card names. */
 const SHOWN = 5;
@@ -37,7 +31,6 @@ export function FailingJobsCardContent() {
   const api = useApi(monitorApiRef);
   const { t } = useTranslationRef(monitorTranslationRef);
   const rootLink = useRouteRef(rootRouteRef);
-  const jobLink = useRouteRef(jobRouteRef);
   const changes = useJobChanges();
   const reasonText = useReasonText();
 
@@ -81,20 +74,12 @@ export function FailingJobsCardContent() {
       {jobs.length > 0 ? (
         <List dense disablePadding>
           {jobs.map(job => (
-            <ListItem key={job.jobKey} divider>
-              <Box mr={2} minWidth="7em">
-                <HealthChip health={job.health} />
-              </Box>
-              <ListItemText
-                primary={
-                  <Link to={jobLink({ jobKey: job.jobKey })}>{job.title}</Link>
-                }
-                secondary={reasonText(job.healthReasonDetail, job.healthReason)}
-              />
-              <Box textAlign="right">
-                <DateTimeText iso={job.healthSince} />
-              </Box>
-            </ListItem>
+            <JobListItem
+              key={job.jobKey}
+              job={job}
+              secondary={reasonText(job.healthReasonDetail, job.healthReason)}
+              right={<DateTimeText iso={job.healthSince} />}
+            />
           ))}
         </List>
       ) : (

@@ -1,10 +1,10 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import { Typography } from '@material-ui/core';
 import { AttentionChange } from '@tc-portal/plugin-monitor-common';
 import { useFormatters } from '../../hooks/useFormatters';
 import { monitorTranslationRef } from '../../translation';
+import { HistoryTable } from '../common/HistoryTable';
 
 /**
  * Who acknowledged or muted the job, or took it back, and when: newest
@@ -47,21 +47,11 @@ export function AttentionChangesTable(props: { changes: AttentionChange[] }) {
   ];
 
   return (
-    <Table<AttentionChange>
+    <HistoryTable<AttentionChange>
       title={t('detail.attentionChanges')}
       columns={columns}
       data={props.changes}
-      options={{
-        paging: false,
-        search: false,
-        sorting: false,
-        padding: 'dense',
-      }}
-      emptyContent={
-        <Typography style={{ padding: 16 }}>
-          {t('detail.noAttentionChanges')}
-        </Typography>
-      }
+      empty={t('detail.noAttentionChanges')}
     />
   );
 }

@@ -1,11 +1,12 @@
-import { Table, TableColumn } from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { Box, Typography } from '@material-ui/core';
+import { Box } from '@material-ui/core';
 import { HealthChange } from '@tc-portal/plugin-monitor-common';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useReasonText } from '../../hooks/useReasonText';
 import { monitorTranslationRef } from '../../translation';
 import { HealthChip } from '../common/HealthChip';
+import { HistoryTable } from '../common/HistoryTable';
 
 /** The job's changes of health, newest first, each with its reason. */
 export function HealthChangesTable(props: { changes: HealthChange[] }) {
@@ -37,21 +38,11 @@ export function HealthChangesTable(props: { changes: HealthChange[] }) {
   ];
 
   return (
-    <Table<HealthChange>
+    <HistoryTable<HealthChange>
       title={t('detail.healthChanges')}
       columns={changeColumns}
       data={props.changes}
-      options={{
-        paging: false,
-        search: false,
-        sorting: false,
-        padding: 'dense',
-      }}
-      emptyContent={
-        <Typography style={{ padding: 16 }}>
-          {t('detail.noHealthChanges')}
-        </Typography>
-      }
+      empty={t('detail.noHealthChanges')}
     />
   );
 }
