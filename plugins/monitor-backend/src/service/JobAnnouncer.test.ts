@@ -48,11 +48,24 @@ describe('JobAnnouncer', () => {
   });
 
   it('sends the gathered changes by itself a quarter second later', async () => {
-    const { subject, signals } = announcer();
-    subject.jobChanged('a', job('error'));
-    await new Promise(r => setTimeout(r, 400));
-    expect(signals.map(s => s.message)).toEqual([
-      { jobs: [{ jobKey: 'a', health: 'error' }] },
-    ]);
+    jest.useFakeTimers();
+    try {
+      const { subject, signals } = announcer();
+      subject.jobChanged('a', job('error'));
+      await jest.advanceTimersByTimeAsync(249);
+      expect(signals).toEqual([]);
+      subject.jobChanged('b', job('ok'));
+      await jest.advanceTimersByTimeAsync(1);
+      expect(signals.map(s => s.message)).toEqual([
+        {
+          jobs: [
+            { jobKey: 'a', health: 'error' },
+            { jobKey: 'b', health: 'ok' },
+          ],
+        },
+      ]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });

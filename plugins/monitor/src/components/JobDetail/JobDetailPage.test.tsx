@@ -114,15 +114,14 @@ describe('a job detail', () => {
     await screen.findByText(/KeyError/);
     const getJob = jest.spyOn(api, 'getJob');
 
-    api.jobs = [{ ...api.jobs[0], title: '夜間エクスポート (改)' }];
     act(() =>
       signals.send(MONITOR_SIGNAL_CHANNEL, {
         jobs: [{ jobKey: 'another-job', health: 'error' }],
       }),
     );
-    await new Promise(r => setTimeout(r, 200));
-    expect(getJob).not.toHaveBeenCalled();
-
+    // Changed only now: a reload on the signal above would read the old
+    // title, and the reload below would be a second one.
+    api.jobs = [{ ...api.jobs[0], title: '夜間エクスポート (改)' }];
     act(() =>
       signals.send(MONITOR_SIGNAL_CHANNEL, {
         jobs: [
@@ -136,5 +135,6 @@ describe('a job detail', () => {
         screen.getAllByText('夜間エクスポート (改)').length,
       ).toBeGreaterThan(0),
     );
+    expect(getJob).toHaveBeenCalledTimes(1);
   });
 });
