@@ -183,6 +183,8 @@ class FaultProxy:
         self.target = target.rstrip("/")
         self.faults: List[Tuple[Any, ...]] = []
         self.requests: List[Dict[str, Any]] = []
+        # What the backend answered to each request passed on: (status, body).
+        self.forwarded: List[Tuple[int, Any]] = []
         self.lock = threading.Lock()
         proxy = self
 
@@ -243,6 +245,8 @@ class FaultProxy:
                         code, answer = response.status, response.read()
                 except urllib.error.HTTPError as error:
                     code, answer = error.code, error.read()
+                with proxy.lock:
+                    proxy.forwarded.append((code, json.loads(answer.decode("utf-8") or "null")))
                 self.send_response(code)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))

@@ -47,11 +47,18 @@ class NetworkTest(ReporterTestCase):
         # The first try reaches the portal after the reporter gave up on it.
         self.proxy.faults.append(("pause", 2))
         result, out, _ = self.report("success")
-        time.sleep(2.5)
+        # Both tries reach the backend: the paused one after the reporter
+        # gave up on it.
+        deadline = time.monotonic() + 10
+        while len(self.proxy.forwarded) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
 
         self.assertTrue(result)
         self.assertIn("timed out", out)
         self.assertEqual(len(self.proxy.requests), 2)
+        self.assertEqual([code for code, _ in self.proxy.forwarded], [200, 200])
+        # The second is a retry of the first: the same stored run.
+        self.assertEqual(len({answer["id"] for _, answer in self.proxy.forwarded}), 1)
         self.assertEqual(len(self.runs()), 1)
 
     def test_gives_up_within_its_time_budget_and_keeps_the_report(self) -> None:
