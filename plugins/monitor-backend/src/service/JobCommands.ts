@@ -4,10 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   Job,
+  MONITOR_JOB_RESOURCE_TYPE,
   monitorJobAcknowledgePermission,
   monitorJobDeletePermission,
   monitorJobMutePermission,
 } from '@tc-portal/plugin-monitor-common';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { Request } from 'express';
 import { JsonObject } from '@backstage/types';
 import { actorOf, JobAccess } from './access';
@@ -33,56 +35,52 @@ export class JobCommands {
     },
   ) {}
 
-  private async audited<T>(
+  /**
+   * Does `work` as `actor` once the policy allows `permission` on the job,
+   * and writes the audit event, succeeded or failed.
+   */
+  private async command<T>(
     caller: Caller,
-    eventId: string,
-    meta: JsonObject,
-    work: () => Promise<T>,
+    event: { id: string; meta: JsonObject },
+    permission: ResourcePermission<typeof MONITOR_JOB_RESOURCE_TYPE>,
+    jobKey: string,
+    work: (actor: string) => Promise<T>,
   ): Promise<T> {
-    const event = await this.options.auditor.createEvent({
-      eventId,
-      severityLevel: eventId === 'job-delete' ? 'high' : 'medium',
+    const audit = await this.options.auditor.createEvent({
+      eventId: event.id,
+      severityLevel: event.id === 'job-delete' ? 'high' : 'medium',
       request: caller.request,
-      meta: { ...meta, actor: actorOf(caller.credentials) },
+      meta: { jobKey, ...event.meta, actor: actorOf(caller.credentials) },
     });
     try {
-      const result = await work();
-      await event.success();
+      const result = await work(
+        await this.options.access.act(caller.credentials, permission, jobKey),
+      );
+      await audit.success();
       return result;
     } catch (error) {
-      await event.fail({ error: error as Error });
+      await audit.fail({ error: error as Error });
       throw error;
     }
   }
 
   acknowledge(caller: Caller, jobKey: string, comment: string): Promise<Job> {
-    return this.audited(
+    return this.command(
       caller,
-      'job-acknowledge',
-      { jobKey, comment },
-      async () =>
-        this.options.monitor.acknowledge(
-          jobKey,
-          await this.options.access.act(
-            caller.credentials,
-            monitorJobAcknowledgePermission,
-            jobKey,
-          ),
-          comment,
-        ),
+      { id: 'job-acknowledge', meta: { comment } },
+      monitorJobAcknowledgePermission,
+      jobKey,
+      by => this.options.monitor.acknowledge(jobKey, by, comment),
     );
   }
 
   clearAcknowledgement(caller: Caller, jobKey: string): Promise<Job> {
-    return this.audited(caller, 'job-unacknowledge', { jobKey }, async () =>
-      this.options.monitor.clearAcknowledgement(
-        jobKey,
-        await this.options.access.act(
-          caller.credentials,
-          monitorJobAcknowledgePermission,
-          jobKey,
-        ),
-      ),
+    return this.command(
+      caller,
+      { id: 'job-unacknowledge', meta: {} },
+      monitorJobAcknowledgePermission,
+      jobKey,
+      by => this.options.monitor.clearAcknowledgement(jobKey, by),
     );
   }
 
@@ -92,47 +90,32 @@ export class JobCommands {
     until: Date,
     reason: string,
   ): Promise<Job> {
-    return this.audited(
+    return this.command(
       caller,
-      'job-mute',
-      { jobKey, until: until.toISOString(), reason },
-      async () =>
-        this.options.monitor.mute(
-          jobKey,
-          await this.options.access.act(
-            caller.credentials,
-            monitorJobMutePermission,
-            jobKey,
-          ),
-          until,
-          reason,
-        ),
+      { id: 'job-mute', meta: { until: until.toISOString(), reason } },
+      monitorJobMutePermission,
+      jobKey,
+      by => this.options.monitor.mute(jobKey, by, until, reason),
     );
   }
 
   unmute(caller: Caller, jobKey: string): Promise<Job> {
-    return this.audited(caller, 'job-unmute', { jobKey }, async () =>
-      this.options.monitor.unmute(
-        jobKey,
-        await this.options.access.act(
-          caller.credentials,
-          monitorJobMutePermission,
-          jobKey,
-        ),
-      ),
+    return this.command(
+      caller,
+      { id: 'job-unmute', meta: {} },
+      monitorJobMutePermission,
+      jobKey,
+      by => this.options.monitor.unmute(jobKey, by),
     );
   }
 
   deleteJob(caller: Caller, jobKey: string): Promise<void> {
-    return this.audited(caller, 'job-delete', { jobKey }, async () =>
-      this.options.monitor.deleteJob(
-        jobKey,
-        await this.options.access.act(
-          caller.credentials,
-          monitorJobDeletePermission,
-          jobKey,
-        ),
-      ),
+    return this.command(
+      caller,
+      { id: 'job-delete', meta: {} },
+      monitorJobDeletePermission,
+      jobKey,
+      by => this.options.monitor.deleteJob(jobKey, by),
     );
   }
 }
