@@ -55,9 +55,17 @@ export interface Config {
         maxRuntime?: Duration;
         /** The catalog entity the job belongs to; its owner is notified. */
         entityRef?: string;
-        /** Failed runs in a row before the job counts as failing. Default 1. */
+        /**
+         * Failed runs in a row before the job counts as failing, 1 to 100.
+         * Wins over the job's reports (`schedule.failure_threshold`); 1 when
+         * neither sets it.
+         */
         failureThreshold?: number;
-        /** Successful runs in a row before a failing job recovers. Default 1. */
+        /**
+         * Successful runs in a row before a failing job recovers, 1 to 100.
+         * Wins over the job's reports (`schedule.recovery_threshold`); 1 when
+         * neither sets it.
+         */
         recoveryThreshold?: number;
         /**
          * A secret that authenticates this job's reports (besides the

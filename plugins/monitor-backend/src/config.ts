@@ -4,6 +4,7 @@ import bytes from 'bytes';
 import {
   checkCronExpression,
   JobExpectation,
+  MAX_CONFIGURED_THRESHOLD,
   MAX_SCHEDULE_DURATION_MS,
   MONITOR_LANGUAGES,
   MonitorLanguage,
@@ -166,11 +167,11 @@ export function readMonitorSettings(config: Config): MonitorSettings {
       entityRef: readEntityRef(job, 'entityRef', path),
       failureThreshold: optionalInteger(job, 'failureThreshold', path, {
         min: 1,
-        max: 100,
+        max: MAX_CONFIGURED_THRESHOLD,
       }),
       recoveryThreshold: optionalInteger(job, 'recoveryThreshold', path, {
         min: 1,
-        max: 100,
+        max: MAX_CONFIGURED_THRESHOLD,
       }),
     });
   }

@@ -6,6 +6,7 @@ import {
   JOB_REPORT_STATUSES,
   parseJobReport,
 } from './report';
+import { MAX_REPORTED_THRESHOLD } from './schedule';
 
 // The same vectors check the Python reporter (python/tests/test_contract.py):
 // what it sends must be what these schemas accept.
@@ -18,6 +19,7 @@ describe('the job report contract, as the shared test vectors state it', () => {
       job_key: JOB_REPORT_LIMITS.jobKey,
       title: JOB_REPORT_LIMITS.title,
       host: JOB_REPORT_LIMITS.host,
+      threshold: MAX_REPORTED_THRESHOLD,
     });
   });
 

@@ -23,7 +23,28 @@ export type JobExpectation = {
   schedule?: JobSchedule;
   graceMs?: number;
   maxRuntimeMs?: number;
+  /** Failed runs in a row before the job counts as failing. */
+  failureThreshold?: number;
+  /** Successful runs in a row before a failing job counts as passing again. */
+  recoveryThreshold?: number;
 };
+
+/**
+ * The largest failure or recovery threshold a report may set. The portal
+ * keeps this many finished runs of every job at hand (the list's strip of
+ * recent outcomes), so a threshold from a report never needs older runs read
+ * again. App-config may set up to {@link MAX_CONFIGURED_THRESHOLD}.
+ *
+ * @public
+ */
+export const MAX_REPORTED_THRESHOLD = 20;
+
+/**
+ * The largest failure or recovery threshold app-config may set.
+ *
+ * @public
+ */
+export const MAX_CONFIGURED_THRESHOLD = 100;
 
 /**
  * The longest duration accepted anywhere in a schedule: a year.
@@ -123,10 +144,18 @@ const durationInput = z.union([
   z.record(z.string(), z.number()),
 ]);
 
+const threshold = z
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(1, `must be from 1 to ${MAX_REPORTED_THRESHOLD}`)
+  .max(MAX_REPORTED_THRESHOLD, `must be from 1 to ${MAX_REPORTED_THRESHOLD}`);
+
 /**
  * The optional `schedule` of a job report (snake_case, like the rest of the
- * report): `every` or `cron` (with `timezone`), plus `grace` and
- * `max_runtime`.
+ * report): `every` or `cron` (with `timezone`), plus `grace`,
+ * `max_runtime`, `failure_threshold` and `recovery_threshold`. Like Sentry's
+ * `monitor_config`, it is what the job's code expects of itself; app-config
+ * wins over it field by field.
  *
  * @public
  */
@@ -137,6 +166,8 @@ export const reportScheduleSchema = z
     timezone: z.string().max(100).optional(),
     grace: durationInput.optional(),
     max_runtime: durationInput.optional(),
+    failure_threshold: threshold.optional(),
+    recovery_threshold: threshold.optional(),
   })
   .superRefine((value, ctx) => {
     if ((value.every === undefined) === (value.cron === undefined)) {
@@ -212,6 +243,8 @@ export function expectationFromReportSchedule(
     graceMs: schedule.grace !== undefined ? ms(schedule.grace) : undefined,
     maxRuntimeMs:
       schedule.max_runtime !== undefined ? ms(schedule.max_runtime) : undefined,
+    failureThreshold: schedule.failure_threshold,
+    recoveryThreshold: schedule.recovery_threshold,
   };
 }
 

@@ -1,4 +1,7 @@
-import { JOB_LIST_LIMITS } from '@tc-portal/plugin-monitor-common';
+import {
+  JOB_LIST_LIMITS,
+  MAX_CONFIGURED_THRESHOLD,
+} from '@tc-portal/plugin-monitor-common';
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { HealthRules, isRecordedChange, notificationFor } from '../health';
@@ -858,7 +861,7 @@ async function rebuildFacts(
     .select('*')
     .from(ranked)
     // Enough for the largest threshold there is.
-    .where('position', '<=', 100)
+    .where('position', '<=', MAX_CONFIGURED_THRESHOLD)
     .orderBy([{ column: 'job_key' }, { column: 'position' }]);
   const open = await tx<RunRow>('job_runs')
     .whereIn('job_key', keys)

@@ -287,6 +287,8 @@ describe('resolveRules', () => {
       {
         schedule: { kind: 'interval', everyMs: 5 * MINUTE },
         graceMs: MINUTE,
+        failureThreshold: 5,
+        recoveryThreshold: 2,
       },
       defaults,
     );
@@ -296,8 +298,18 @@ describe('resolveRules', () => {
       graceMs: MINUTE,
       maxRuntimeMs: HOUR,
       failureThreshold: 3,
-      recoveryThreshold: 1,
+      recoveryThreshold: 2,
     });
+  });
+
+  it('takes the thresholds a report sends when config sets none', () => {
+    expect(
+      resolveRules(
+        { expectation: {} },
+        { failureThreshold: 4, recoveryThreshold: 3 },
+        defaults,
+      ),
+    ).toMatchObject({ failureThreshold: 4, recoveryThreshold: 3 });
   });
 
   it('falls back to the report, then to the defaults', () => {

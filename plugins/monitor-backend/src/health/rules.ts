@@ -40,7 +40,9 @@ export function resolveRules(
       fromConfig.maxRuntimeMs ??
       reported?.maxRuntimeMs ??
       defaults.maxRuntimeMs,
-    failureThreshold: configured?.failureThreshold ?? 1,
-    recoveryThreshold: configured?.recoveryThreshold ?? 1,
+    failureThreshold:
+      configured?.failureThreshold ?? reported?.failureThreshold ?? 1,
+    recoveryThreshold:
+      configured?.recoveryThreshold ?? reported?.recoveryThreshold ?? 1,
   };
 }

@@ -1,10 +1,15 @@
-import { JobExpectation } from '@tc-portal/plugin-monitor-common';
+import {
+  JOB_LIST_LIMITS,
+  JobExpectation,
+  MAX_REPORTED_THRESHOLD,
+} from '@tc-portal/plugin-monitor-common';
 import { HealthRules } from './evaluateHealth';
 import {
   judgeJob,
   JobRunFacts,
   openRunFor,
   RecentRun,
+  recentRunsToKeep,
   withFinishedRun,
 } from './runFacts';
 
@@ -29,6 +34,20 @@ const rules: HealthRules = {
   failureThreshold: 1,
   recoveryThreshold: 1,
 };
+
+describe('recentRunsToKeep', () => {
+  it('keeps enough runs for any threshold a report may set, so that a report changing it needs no runs read again', () => {
+    const strip = JOB_LIST_LIMITS.recentOutcomes;
+    const largest = {
+      ...rules,
+      failureThreshold: MAX_REPORTED_THRESHOLD,
+      recoveryThreshold: MAX_REPORTED_THRESHOLD,
+    };
+    expect(recentRunsToKeep(largest, strip)).toBe(
+      recentRunsToKeep(rules, strip),
+    );
+  });
+});
 
 describe('withFinishedRun', () => {
   it('keeps the latest finished first, a late report in its place', () => {

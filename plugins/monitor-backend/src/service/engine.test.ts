@@ -489,6 +489,50 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     });
   });
 
+  it("takes the thresholds a job's reports send, config winning where it sets one", async () => {
+    const backend = await start({
+      jobs: { 'configured-job': { failureThreshold: 3 } },
+    });
+    let minute = 0;
+    const send = async (jobKey: string, status: string) => {
+      minute += 1;
+      await postReport(
+        backend.server,
+        specReport({
+          job_key: jobKey,
+          status,
+          finished_at: `2026-01-10T10:${String(minute).padStart(2, '0')}:00Z`,
+          schedule: {
+            every: 'PT1H',
+            failure_threshold: 2,
+            recovery_threshold: 2,
+          },
+        }),
+      ).expect(200);
+      return (await job(backend, jobKey)).body.job;
+    };
+
+    const first = await send('daily-price-sync', 'error');
+    expect(first.health).toBe('ok');
+    expect(first.healthReasonDetail).toEqual({
+      code: 'belowThreshold',
+      failures: 1,
+      threshold: 2,
+    });
+    expect((await send('daily-price-sync', 'error')).health).toBe('error');
+    expect((await send('daily-price-sync', 'success')).health).toBe('error');
+    expect((await send('daily-price-sync', 'success')).health).toBe('ok');
+
+    // Config's failureThreshold of 3 wins over the report's 2; the report's
+    // recovery threshold still applies.
+    expect((await send('configured-job', 'error')).health).toBe('ok');
+    expect((await send('configured-job', 'error')).health).toBe('ok');
+    expect((await send('configured-job', 'error')).health).toBe('error');
+    expect(
+      (await send('configured-job', 'success')).healthReasonDetail,
+    ).toEqual({ code: 'recovering', successes: 1, threshold: 2 });
+  });
+
   it('counts failures past the twenty the outcome strip shows', async () => {
     const backend = await start({
       jobs: { 'daily-price-sync': { failureThreshold: 25 } },
