@@ -1,21 +1,32 @@
 """Report a job's runs to the TC Portal job monitor.
 
-One file, standard library only, Python 3.8+. Copy it next to a script (or
-put it on PYTHONPATH) and configure it with environment variables, the same
-as the original snippet:
+Standard library only, Python 3.8+. Install it (`pip install` this folder or
+its wheel: a `tc-portal-monitor` command comes with it), or copy this one
+file next to a script, as with the original snippet.
+
+Where the portal is comes from the environment, set once per machine:
 
     TC_PORTAL_MONITOR_URL     the webhook, e.g. https://portal.example.com/api/monitor/job-report
     TC_PORTAL_WEBHOOK_SECRET  the shared secret (monitor.webhookSecret on the portal)
+
+Which job is reporting comes from the job's code or command line, or else
+from the environment, as in the original snippet:
+
     TC_PORTAL_JOB_KEY         the job's unique key, e.g. daily-price-sync
     TC_PORTAL_JOB_TITLE       the name shown in the portal, e.g. 価格同期処理
 
-Optional:
+Optional, each also an argument (arguments win over the environment):
 
     TC_PORTAL_ENTITY_REF            the catalog entity of the job, e.g. component:default/price-service
-    TC_PORTAL_SCHEDULE              the job's rhythm: an ISO 8601 duration (PT1H) or a cron expression (0 2 * * *)
+    TC_PORTAL_SCHEDULE              the job's rhythm: a duration (PT1H, 1h) or a cron expression (0 2 * * *)
     TC_PORTAL_SCHEDULE_TIMEZONE     the cron expression's IANA time zone, e.g. Asia/Tokyo
-    TC_PORTAL_SCHEDULE_GRACE        how late a run may be before it counts as missed, e.g. PT30M
-    TC_PORTAL_SCHEDULE_MAX_RUNTIME  how long a run may take before it counts as timed out, e.g. PT2H
+    TC_PORTAL_SCHEDULE_GRACE        how late a run may be before it counts as missed, e.g. 30m
+    TC_PORTAL_SCHEDULE_MAX_RUNTIME  how long a run may take before it counts as timed out, e.g. 2h
+    TC_PORTAL_SCHEDULE_FAILURE_THRESHOLD   failed runs in a row before the job counts as failing
+    TC_PORTAL_SCHEDULE_RECOVERY_THRESHOLD  successful runs in a row before it passes again
+
+How reports travel:
+
     TC_PORTAL_TIMEOUT               seconds per try (default 10, as in the original snippet)
     TC_PORTAL_TOTAL_TIMEOUT         seconds for all tries of one report (default 60)
     TC_PORTAL_RETRIES               retries after the first try (default 4)
@@ -25,16 +36,19 @@ Optional:
 
 Proxies come from the usual variables (HTTPS_PROXY, HTTP_PROXY, NO_PROXY).
 
-Three ways to use it:
+Ways to use it:
 
     from tc_portal_monitor import report_job_status   # the original snippet's function
-    report_job_status("success", "処理完了")
+    report_job_status("success", "処理完了", job_key="daily-price-sync", title="価格同期処理")
 
     from tc_portal_monitor import monitor              # start, finish, duration, traceback
-    with monitor():
+    with monitor("daily-price-sync", "価格同期処理"):
         run_the_job()
 
-    python -m tc_portal_monitor run -- python sync_prices.py   # any command
+    @monitor("daily-price-sync", "価格同期処理")        # on def or async def
+    async def main(): ...
+
+    tc-portal-monitor run --job-key daily-price-sync --title 価格同期処理 --cron "0 2 * * *" -- python sync_prices.py
 
 Reporting never breaks the job: nothing here raises into the caller, the
 job's own exception and exit code pass through unchanged, and a report the
@@ -44,10 +58,13 @@ Every report carries a run id, so a report sent twice is stored once.
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import email.utils
 import functools
 import hashlib
 import http.client
+import inspect
 import json
 import os
 import random
@@ -66,6 +83,8 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar
 
+__version__ = "1.0.0"
+
 __all__ = [
     "report_job_status",
     "monitor",
@@ -74,6 +93,7 @@ __all__ = [
     "flush_spool",
     "build_report",
     "Settings",
+    "main",
 ]
 
 SECRET_HEADER = "X-TC-Portal-Webhook-Secret"
@@ -103,10 +123,13 @@ SPOOL_MAX_REPORTS = 100
 STALE_CLAIM_SECONDS = 600.0
 
 PREFIX = "[TC Portal]"
+USER_AGENT = f"tc-portal-monitor/{__version__} Python/{sys.version.split()[0]}"
 
-# The run id of the last "start" this process reported, which its finish
-# reuses when none is given, so that the portal pairs the two.
-_started_run_id: Optional[str] = None
+# The run id of the last "start" this process reported for each job, which
+# the job's finish reuses when none is given, so that the portal pairs the
+# two.
+_started_run_ids: Dict[str, str] = {}
+_started_lock = threading.Lock()
 _said_unconfigured = False
 
 
@@ -122,6 +145,16 @@ def _log(text: str, *, loud: bool = False) -> None:
                 print(line.decode("ascii"), file=stream, flush=True)
             except Exception:
                 pass
+
+
+_said: set = set()
+
+
+def _log_once(text: str) -> None:
+    """Says a setup problem loudly, once per process."""
+    if text not in _said:
+        _said.add(text)
+        _log(text, loud=True)
 
 
 def _now() -> datetime:
@@ -149,20 +182,80 @@ def _number(env: Mapping[str, str], name: str, default: float) -> float:
         return default
 
 
-def _schedule_from(env: Mapping[str, str]) -> Optional[Dict[str, str]]:
+_SHORT_DURATION = re.compile(
+    r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$", re.IGNORECASE
+)
+
+DURATION_FIELDS = ("every", "grace", "max_runtime")
+THRESHOLD_FIELDS = ("failure_threshold", "recovery_threshold")
+
+
+def _duration(value: Any) -> Any:
+    """A duration as the portal reads it: `30m`, `2h`, `1h30m`, `1d` or `2w`
+    become ISO 8601 (PT30M, PT2H, PT1H30M, P1D, P14D); anything else (ISO
+    8601 already, or {"hours": 1}) goes as it is, for the portal to judge."""
+    if not isinstance(value, str):
+        return value
+    match = _SHORT_DURATION.match(value.strip())
+    if not match or not any(match.groups()):
+        return value.strip()
+    weeks, days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    date = f"{weeks * 7 + days}D" if weeks or days else ""
+    time_part = "".join(
+        f"{amount}{unit}" for amount, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if amount
+    )
+    return "P" + date + (f"T{time_part}" if time_part else "")
+
+
+def _whole_number(value: Any) -> Any:
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+def normalize_schedule(schedule: Optional[Mapping[str, Any]]) -> Optional[Dict[str, Any]]:
+    """A schedule as the report carries it: short durations written as ISO
+    8601, thresholds as numbers, empty fields left out. None when it names
+    no rhythm (every or cron), which the portal needs; other fields alone
+    are left out then, with a word about it."""
+    if not schedule:
+        return None
+    normal: Dict[str, Any] = {}
+    for field, value in schedule.items():
+        if value is None or value == "":
+            continue
+        if field in DURATION_FIELDS:
+            value = _duration(value)
+        elif field in THRESHOLD_FIELDS:
+            value = _whole_number(value)
+        normal[field] = value
+    if "cron" not in normal and "every" not in normal:
+        if normal:
+            _log_once(
+                "スケジュールの "
+                + ", ".join(sorted(normal))
+                + " は周期 (cron か every) と一緒にしか送れないため送りません"
+            )
+        return None
+    return normal
+
+
+def _schedule_from(env: Mapping[str, str]) -> Optional[Dict[str, Any]]:
     rhythm = (env.get("TC_PORTAL_SCHEDULE") or "").strip()
     if not rhythm:
         return None
-    schedule = {"cron": rhythm} if len(rhythm.split()) > 1 else {"every": rhythm}
+    schedule: Dict[str, Any] = {"cron": rhythm} if len(rhythm.split()) > 1 else {"every": rhythm}
     for variable, field in (
         ("TC_PORTAL_SCHEDULE_TIMEZONE", "timezone"),
         ("TC_PORTAL_SCHEDULE_GRACE", "grace"),
         ("TC_PORTAL_SCHEDULE_MAX_RUNTIME", "max_runtime"),
+        ("TC_PORTAL_SCHEDULE_FAILURE_THRESHOLD", "failure_threshold"),
+        ("TC_PORTAL_SCHEDULE_RECOVERY_THRESHOLD", "recovery_threshold"),
     ):
         value = (env.get(variable) or "").strip()
         if value:
             schedule[field] = value
-    return schedule
+    return normalize_schedule(schedule)
 
 
 def _default_spool_dir(env: Mapping[str, str]) -> str:
@@ -176,14 +269,24 @@ def _default_spool_dir(env: Mapping[str, str]) -> str:
 
 
 class Settings:
-    """The reporter's configuration, read from environment variables."""
+    """The reporter's configuration: the job's identity from arguments, or
+    else from environment variables, and the rest from the environment."""
 
-    def __init__(self, env: Mapping[str, str]):
-        self.url, self.secret, self.job_key, self.title = (
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        *,
+        job_key: Optional[str] = None,
+        title: Optional[str] = None,
+        entity_ref: Optional[str] = None,
+    ):
+        self.url, self.secret, env_job_key, env_title = (
             env.get(name) or "" for name in REQUIRED_VARIABLES
         )
+        self.job_key = job_key or env_job_key
+        self.title = title or env_title
         self.configured = all([self.url, self.secret, self.job_key, self.title])
-        self.entity_ref = env.get("TC_PORTAL_ENTITY_REF") or None
+        self.entity_ref = entity_ref or env.get("TC_PORTAL_ENTITY_REF") or None
         self.schedule = _schedule_from(env)
         self.timeout = _number(env, "TC_PORTAL_TIMEOUT", TIMEOUT_SECONDS) or TIMEOUT_SECONDS
         self.total_timeout = _number(env, "TC_PORTAL_TOTAL_TIMEOUT", TOTAL_TIMEOUT_SECONDS)
@@ -198,8 +301,8 @@ class Settings:
         )
 
     @classmethod
-    def from_environment(cls) -> "Settings":
-        return cls(os.environ)
+    def from_environment(cls, **arguments: Optional[str]) -> "Settings":
+        return cls(os.environ, **arguments)
 
 
 # ---------------------------------------------------------------------------
@@ -235,7 +338,7 @@ def build_report(
         "exit_code": exit_code,
         "host": host[:MAX_HOST_CHARACTERS] if host else None,
         "entity_ref": settings.entity_ref,
-        "schedule": schedule if schedule is not None else settings.schedule,
+        "schedule": normalize_schedule(schedule) if schedule is not None else settings.schedule,
     }
     report.update({key: value for key, value in optional.items() if value is not None})
     return report
@@ -302,7 +405,11 @@ def _post(
     except (OSError, ssl.SSLError) as error:
         return MISCONFIGURED, f"TC_PORTAL_CA_FILE を読めません: {error}"
     data = json.dumps(report, ensure_ascii=False).encode("utf-8")
-    headers = {"Content-Type": "application/json", SECRET_HEADER: settings.secret}
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        SECRET_HEADER: settings.secret,
+    }
     attempt = 0
     while True:
         attempt += 1
@@ -342,6 +449,24 @@ def _post(
             return UNREACHABLE, f"{problem}（待ち時間の上限に達しました）"
         _log(f"再試行 {attempt}/{retries}: {problem}（{wait:.1f} 秒後）")
         time.sleep(wait)
+
+
+def _deliver(
+    settings: Settings,
+    report: Dict[str, Any],
+    *,
+    deadline: float,
+    retries: int,
+) -> Tuple[str, str]:
+    """POSTs a report; when the portal refuses it for its schedule (a typo
+    in a cron expression, say), sends it again without the schedule, so that
+    the run is still recorded, and says why loudly."""
+    outcome, problem = _post(settings, report, deadline=deadline, retries=retries)
+    if outcome == REFUSED and "schedule" in report and "schedule" in problem:
+        _log(f"スケジュールが受け付けられませんでした: {problem}（スケジュールなしで報告します）", loud=True)
+        plain = {key: value for key, value in report.items() if key != "schedule"}
+        return _post(settings, plain, deadline=deadline, retries=retries)
+    return outcome, problem
 
 
 # ---------------------------------------------------------------------------
@@ -459,20 +584,21 @@ def _send_spooled(settings: Settings, spool: Spool, deadline: float) -> bool:
     """Sends the job's waiting reports first, so that the portal hears of
     its runs in order. Returns whether the portal took them all."""
     sent, emptied = spool.send_all(
-        lambda report: _post(settings, report, deadline=deadline, retries=0)
+        lambda report: _deliver(settings, report, deadline=deadline, retries=0)
     )
     if sent:
         _log(f"未送信だった報告を {sent} 件送信しました")
     return emptied
 
 
-def flush_spool() -> int:
-    """Sends the reports that wait in the spool now. Returns how many are
-    still waiting. Never raises."""
+def flush_spool(job_key: Optional[str] = None) -> int:
+    """Sends the reports of a job (the environment's when not given) that
+    wait in the spool now. Returns how many are still waiting. Never
+    raises."""
     try:
-        settings = Settings.from_environment()
+        settings = Settings.from_environment(job_key=job_key)
         spool = _spool_for(settings)
-        if not settings.configured or spool is None:
+        if not (settings.url and settings.secret and settings.job_key) or spool is None:
             return 0
         _send_spooled(settings, spool, time.monotonic() + settings.total_timeout)
         return spool.pending()
@@ -489,6 +615,9 @@ def report_job_status(
     status: str,
     message: Optional[str] = None,
     *,
+    job_key: Optional[str] = None,
+    title: Optional[str] = None,
+    entity_ref: Optional[str] = None,
     run_id: Optional[str] = None,
     started_at: Optional[str] = None,
     duration_ms: Optional[int] = None,
@@ -500,25 +629,36 @@ def report_job_status(
     Args:
         status: "success" or "error" (or "start" when a run begins)
         message: optional message (error details, a summary, ...)
+        job_key, title, entity_ref: which job this is; TC_PORTAL_JOB_KEY,
+            TC_PORTAL_JOB_TITLE and TC_PORTAL_ENTITY_REF when not given
         run_id: the run's id; a start and its finish share one. When not
-            given, a finish reuses the id of this process's last start, and
-            otherwise a new one is made.
+            given, a finish reuses the id of this process's last start of
+            the same job, and otherwise a new one is made.
         started_at, duration_ms, exit_code: optional facts of the run
-        schedule: the job's rhythm, e.g. {"cron": "0 2 * * *",
-            "timezone": "Asia/Tokyo", "grace": "PT30M"} or {"every": "PT1H"};
-            TC_PORTAL_SCHEDULE and its companions when not given
+        schedule: what the job expects of itself, e.g. {"cron": "0 2 * * *",
+            "timezone": "Asia/Tokyo", "grace": "30m", "max_runtime": "2h",
+            "failure_threshold": 3, "recovery_threshold": 1} or
+            {"every": "1h"}; TC_PORTAL_SCHEDULE and its companions when not
+            given
 
     Returns:
         True when the portal stored the report. Never raises: a report that
         cannot be sent now is kept and sent by the next run.
     """
-    global _started_run_id, _said_unconfigured
+    global _said_unconfigured
     try:
-        if run_id is None:
-            run_id = (_started_run_id if status != "start" else None) or str(uuid.uuid4())
-        _started_run_id = run_id if status == "start" else None
+        settings = Settings.from_environment(
+            job_key=job_key, title=title, entity_ref=entity_ref
+        )
+        with _started_lock:
+            if run_id is None and status != "start":
+                run_id = _started_run_ids.get(settings.job_key)
+            run_id = run_id or str(uuid.uuid4())
+            if status == "start":
+                _started_run_ids[settings.job_key] = run_id
+            else:
+                _started_run_ids.pop(settings.job_key, None)
 
-        settings = Settings.from_environment()
         if not settings.configured:
             if not _said_unconfigured:
                 _log("環境変数が未設定のためスキップ")
@@ -543,7 +683,7 @@ def report_job_status(
         # A start is not worth holding the job up for: one try, then the
         # spool. A finish gets every retry its time allows.
         retries = 0 if status == "start" or not reachable else settings.retries
-        outcome, problem = _post(settings, report, deadline=deadline, retries=retries)
+        outcome, problem = _deliver(settings, report, deadline=deadline, retries=retries)
 
         if outcome == SENT:
             _log(f"報告成功: {status}")
@@ -576,31 +716,51 @@ class Monitor:
     duration and an exit code. The job's own exception passes through
     unchanged; set `message` for a success message.
 
-        with monitor() as run:
+        with monitor("daily-price-sync", "価格同期処理") as run:
             count = sync_prices()
             run.message = f"{count} 件を同期しました"
 
-        @monitor()
+        @monitor("daily-price-sync", "価格同期処理", schedule={"cron": "0 2 * * *"})
         def main(): ...
+
+    On `async def` functions, and as `async with`, the reports are sent from
+    a worker thread, so the event loop goes on while they travel.
     """
 
-    def __init__(self, schedule: Optional[Dict[str, Any]] = None):
+    def __init__(
+        self,
+        job_key: Optional[str] = None,
+        title: Optional[str] = None,
+        *,
+        entity_ref: Optional[str] = None,
+        schedule: Optional[Dict[str, Any]] = None,
+    ):
+        self.job = {"job_key": job_key, "title": title, "entity_ref": entity_ref}
         self.schedule = schedule
         self.run_id: Optional[str] = None
         self.message: Optional[str] = None
         self._started = 0.0
         self._started_at: Optional[str] = None
 
-    def __enter__(self) -> "Monitor":
+    def _copy(self) -> "Monitor":
+        """A monitor of the same job for one call of a decorated function,
+        so that calls at once (threads, tasks) are runs of their own."""
+        return Monitor(**self.job, schedule=self.schedule)
+
+    def _start(self) -> Callable[[], bool]:
         self.run_id = str(uuid.uuid4())
         self._started_at = _now().isoformat()
         self._started = time.monotonic()
-        report_job_status(
-            "start", run_id=self.run_id, started_at=self._started_at, schedule=self.schedule
+        return functools.partial(
+            report_job_status,
+            "start",
+            **self.job,
+            run_id=self.run_id,
+            started_at=self._started_at,
+            schedule=self.schedule,
         )
-        return self
 
-    def __exit__(self, kind: Any, error: Any, trace: Any) -> bool:
+    def _finish(self, kind: Any, error: Any, trace: Any) -> Callable[[], bool]:
         status, message, exit_code = "success", self.message, 0
         if kind is not None:
             code = error.code if isinstance(error, SystemExit) else None
@@ -618,29 +778,71 @@ class Monitor:
                     exit_code = 130
                 else:
                     exit_code = 1
-        report_job_status(
+        return functools.partial(
+            report_job_status,
             status,
             message,
+            **self.job,
             run_id=self.run_id,
             started_at=self._started_at,
             duration_ms=int((time.monotonic() - self._started) * 1000),
             exit_code=exit_code,
             schedule=self.schedule,
         )
+
+    def __enter__(self) -> "Monitor":
+        self._start()()
+        return self
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> bool:
+        self._finish(kind, error, trace)()
         return False  # never swallow the job's exception
 
+    async def __aenter__(self) -> "Monitor":
+        await _in_thread(self._start())
+        return self
+
+    async def __aexit__(self, kind: Any, error: Any, trace: Any) -> bool:
+        await _in_thread(self._finish(kind, error, trace))
+        return False
+
     def __call__(self, function: F) -> F:
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def monitored_async(*args: Any, **kwargs: Any) -> Any:
+                async with self._copy():
+                    return await function(*args, **kwargs)
+
+            return monitored_async  # type: ignore[return-value]
+
         @functools.wraps(function)
         def monitored(*args: Any, **kwargs: Any) -> Any:
-            with Monitor(self.schedule):
+            with self._copy():
                 return function(*args, **kwargs)
 
         return monitored  # type: ignore[return-value]
 
 
-def monitor(schedule: Optional[Dict[str, Any]] = None) -> Monitor:
-    """`with monitor():` around a block, or `@monitor()` on a function."""
-    return Monitor(schedule)
+async def _in_thread(send: Callable[[], bool]) -> bool:
+    """Sends a report from the default executor's thread: the event loop
+    runs other tasks meanwhile. (asyncio.to_thread is Python 3.9+.)"""
+    return await asyncio.get_running_loop().run_in_executor(None, send)
+
+
+def monitor(
+    job_key: Any = None,
+    title: Optional[str] = None,
+    *,
+    entity_ref: Optional[str] = None,
+    schedule: Optional[Dict[str, Any]] = None,
+) -> Monitor:
+    """`with monitor(...)` or `async with monitor(...)` around a block, or
+    `@monitor(...)` on a function or coroutine function. The job key and
+    title are TC_PORTAL_JOB_KEY and TC_PORTAL_JOB_TITLE when not given."""
+    if isinstance(job_key, Mapping):  # monitor(schedule), the older form
+        job_key, schedule = None, dict(job_key)
+    return Monitor(job_key, title, entity_ref=entity_ref, schedule=schedule)
 
 
 # ---------------------------------------------------------------------------
@@ -677,16 +879,29 @@ _FORWARDED_SIGNALS = [
 ]
 
 
-def run_command(command: List[str]) -> int:
-    """Runs a command as a monitored run: its exit code decides success, its
-    output passes through, and the tail of it becomes the message (the last
-    line, after a success). Signals the wrapper gets are passed on to the
-    command. Returns the command's exit code (negative for a signal, as
-    subprocess does)."""
+def run_command(
+    command: List[str],
+    *,
+    job_key: Optional[str] = None,
+    title: Optional[str] = None,
+    entity_ref: Optional[str] = None,
+    schedule: Optional[Dict[str, Any]] = None,
+) -> int:
+    """Runs a command as a monitored run of a job (the environment's when
+    not given): its exit code decides success, its output passes through,
+    and the tail of it becomes the message (the last line, after a
+    success). Signals the wrapper gets are passed on to the command. Returns
+    the command's exit code (negative for a signal, as subprocess does)."""
+    job: Dict[str, Any] = {
+        "job_key": job_key,
+        "title": title,
+        "entity_ref": entity_ref,
+        "schedule": schedule,
+    }
     run_id = str(uuid.uuid4())
     started_at = _now().isoformat()
     started = time.monotonic()
-    report_job_status("start", run_id=run_id, started_at=started_at)
+    report_job_status("start", run_id=run_id, started_at=started_at, **job)
     tail = _OutputTail(MAX_MESSAGE_CHARACTERS * 4)
     previous: Dict[int, Any] = {}
     try:
@@ -730,6 +945,7 @@ def run_command(command: List[str]) -> int:
         started_at=started_at,
         duration_ms=int((time.monotonic() - started) * 1000),
         exit_code=returncode if returncode >= 0 else 128 - returncode,
+        **job,
     )
     return returncode
 
@@ -759,27 +975,125 @@ def _exit_like(returncode: int) -> int:
     return returncode
 
 
-USAGE = """usage:
-  python -m tc_portal_monitor run -- COMMAND [ARGS...]    run a command and report its run
-  python -m tc_portal_monitor success|error|start [MESSAGE] report once
-  python -m tc_portal_monitor flush                         send the reports that wait in the spool"""
+class _UsageError(Exception):
+    pass
 
 
-def main(argv: List[str]) -> int:
-    if len(argv) >= 2 and argv[1] in ("success", "error", "start"):
-        report_job_status(argv[1], argv[2] if len(argv) > 2 else None)
-        # Best effort: a failed report does not fail the caller.
-        return 0
-    if len(argv) == 2 and argv[1] == "flush":
-        flush_spool()
-        return 0
-    if len(argv) >= 3 and argv[1] == "run":
-        command = argv[3:] if argv[2] == "--" else argv[2:]
+class _Parser(argparse.ArgumentParser):
+    """Raises on a bad argument instead of exiting, so that `run` can still
+    run the job's command."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> _Parser:
+    job = argparse.ArgumentParser(add_help=False)
+    identity = job.add_argument_group("the job (each wins over its environment variable)")
+    identity.add_argument("--job-key", help="the job's unique key (TC_PORTAL_JOB_KEY)")
+    identity.add_argument("--title", help="the name shown in the portal (TC_PORTAL_JOB_TITLE)")
+    identity.add_argument("--entity-ref", help="its catalog entity (TC_PORTAL_ENTITY_REF)")
+    expected = job.add_argument_group(
+        "what the job expects of itself (each wins over its TC_PORTAL_SCHEDULE* variable)"
+    )
+    rhythm = expected.add_mutually_exclusive_group()
+    rhythm.add_argument("--cron", help='a five-field cron expression, e.g. "0 2 * * *"')
+    rhythm.add_argument("--every", help="an interval, e.g. 1h or PT1H")
+    expected.add_argument("--timezone", help="the cron expression's IANA time zone, e.g. Asia/Tokyo")
+    expected.add_argument("--grace", help="how late a run may be, e.g. 30m")
+    expected.add_argument("--max-runtime", help="how long a run may take, e.g. 2h")
+    expected.add_argument("--failure-threshold", type=int, metavar="N", help="failed runs in a row before it fails")
+    expected.add_argument("--recovery-threshold", type=int, metavar="N", help="successful runs in a row before it passes again")
+
+    parser = _Parser(
+        prog="tc-portal-monitor",
+        description="Report a job's runs to the TC Portal job monitor. "
+        "TC_PORTAL_MONITOR_URL and TC_PORTAL_WEBHOOK_SECRET say where the portal is.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    actions.required = True
+    run = actions.add_parser(
+        "run",
+        parents=[job],
+        help="run a command as a run of the job: run [OPTIONS] -- COMMAND [ARGS...]",
+    )
+    run.add_argument("command", nargs=argparse.REMAINDER, help="the command and its arguments, after --")
+    for status, meaning in (
+        ("success", "report once that a run succeeded (always exits 0)"),
+        ("error", "report once that a run failed (always exits 0)"),
+        ("start", "report once that a run began (always exits 0)"),
+    ):
+        once = actions.add_parser(status, parents=[job], help=meaning)
+        once.add_argument("message", nargs="?", help="the run's message")
+    flush = actions.add_parser("flush", help="send the job's reports that wait in the spool")
+    flush.add_argument("--job-key", help="the job's unique key (TC_PORTAL_JOB_KEY)")
+    return parser
+
+
+USAGE = _parser().format_help()
+
+
+def _schedule_arguments(options: argparse.Namespace) -> Optional[Dict[str, Any]]:
+    """The schedule of the environment, with the command line's fields
+    winning over it: a rhythm given here replaces the environment's rhythm
+    (and its time zone) whole."""
+    given = {
+        field: getattr(options, field)
+        for field in ("cron", "every", "timezone", "grace", "max_runtime") + THRESHOLD_FIELDS
+        if getattr(options, field) is not None
+    }
+    if not given:
+        return None
+    schedule = dict(_schedule_from(os.environ) or {})
+    if "cron" in given or "every" in given:
+        for field in ("cron", "every", "timezone"):
+            schedule.pop(field, None)
+    schedule.update(given)
+    return schedule
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """The command line: `tc-portal-monitor` or `python -m tc_portal_monitor`."""
+    arguments = list(sys.argv if argv is None else argv)[1:]
+    command: Optional[List[str]] = None
+    if arguments[:1] == ["run"] and "--" in arguments:
+        split = arguments.index("--")
+        arguments, command = arguments[:split], arguments[split + 1 :]
+    try:
+        options = _parser().parse_args(arguments)
+    except _UsageError as error:
+        # A mistake in the reporter's options must not stop the job itself.
         if command:
-            return _exit_like(run_command(command))
-    print(USAGE, file=sys.stderr)
-    return 2
+            _log(f"{error}（報告せずにコマンドを実行します）", loud=True)
+            return _exit_like(_run_plain(command))
+        print(f"{USAGE}\n{error}", file=sys.stderr)
+        return 2
+    if options.action == "flush":
+        flush_spool(options.job_key)
+        return 0
+    job = {"job_key": options.job_key, "title": options.title, "entity_ref": options.entity_ref}
+    schedule = _schedule_arguments(options)
+    if options.action == "run":
+        if options.command and command is not None:
+            command = options.command + ["--"] + command  # the command's own --
+        command = command if command is not None else options.command
+        if not command:
+            print(f"{USAGE}\ntc-portal-monitor run: no command given after --", file=sys.stderr)
+            return 2
+        return _exit_like(run_command(command, **job, schedule=schedule))
+    report_job_status(options.action, options.message, **job, schedule=schedule)
+    # Best effort: a failed report does not fail the caller.
+    return 0
+
+
+def _run_plain(command: List[str]) -> int:
+    try:
+        return subprocess.call(command)
+    except OSError as error:
+        print(f"{command[0]} を実行できません: {error}", file=sys.stderr)
+        return 127
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

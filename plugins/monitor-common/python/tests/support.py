@@ -55,7 +55,8 @@ class ReporterTestCase(unittest.TestCase):
         quiet.enter_context(contextlib.redirect_stdout(self.output))
         quiet.enter_context(contextlib.redirect_stderr(self.output))
         self.addCleanup(quiet.close)
-        tc_portal_monitor._started_run_id = None
+        tc_portal_monitor._started_run_ids.clear()
+        tc_portal_monitor._said.clear()
         tc_portal_monitor._said_unconfigured = False
 
     def set_env(self, **variables: Optional[str]) -> None:

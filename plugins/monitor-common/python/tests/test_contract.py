@@ -35,7 +35,7 @@ class ContractTest(unittest.TestCase):
                 call = dict(vector["call"])
                 status = call.pop("status")
                 report = reporter.build_report(
-                    reporter.Settings(vector["env"]),
+                    reporter.Settings(vector["env"], **vector.get("arguments", {})),
                     status,
                     call.pop("message", None),
                     run_id=RUN_ID,
