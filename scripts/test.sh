@@ -123,6 +123,9 @@ count_tests jest jest "$REPORT_DIR/jest.json"
 
 # The Python reporter's unittest suite, against a backend it starts: on the
 # machine's python3, and on Python 3.8, the oldest the reporter supports.
+# Each run builds the reporter's wheel and installs it, and the folder, into
+# fresh virtual environments (pip fetches flit_core, the build backend, from
+# the package index pip is configured with).
 find_python38() {
   local candidate
   # pyenv's versions, also where pyenv itself is not on PATH.
