@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { expect, Page, test } from '@playwright/test';
 import { BACKEND_URL, WEBHOOK_SECRET } from './playwright.config';
 
@@ -21,6 +21,16 @@ function sendReadmeCurl(): unknown {
       { encoding: 'utf8' },
     ),
   );
+}
+
+async function guestToken(
+  request: import('@playwright/test').APIRequestContext,
+) {
+  const refresh = await request.get(`${BACKEND_URL}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  expect(refresh.status()).toBe(200);
+  return (await refresh.json()).backstageIdentity.token as string;
 }
 
 async function signIn(page: Page) {
@@ -45,11 +55,7 @@ test('a job reported with the README curl shows in the portal', async ({
   });
 
   // ... read back through the read API, as the guest.
-  const refresh = await request.get(`${BACKEND_URL}/api/auth/guest/refresh`, {
-    headers: { 'X-Requested-With': 'XMLHttpRequest' },
-  });
-  expect(refresh.status()).toBe(200);
-  const token = (await refresh.json()).backstageIdentity.token;
+  const token = await guestToken(request);
   const job = await request.get(`${BACKEND_URL}/api/monitor/jobs/test-job`, {
     headers: { Authorization: `Bearer ${token}` },
   });
@@ -112,4 +118,73 @@ test('a job reported with the README curl shows in the portal', async ({
     expect.objectContaining({ kind: 'acknowledged', note: 'known' }),
   ]);
   await expect(monitor.getByRole('status')).toHaveCount(0);
+});
+
+test('the Python reporter shipped in the installed package reports with its command', async ({
+  request,
+}, testInfo) => {
+  // Where the portal's yarn install put @tc-portal/plugin-monitor-common.
+  const portal = process.env.TC_PORTAL_INSTALL_TEST_PORTAL ?? '';
+  const common = dirname(
+    execFileSync(
+      'node',
+      [
+        '-p',
+        "require.resolve('@tc-portal/plugin-monitor-common/package.json')",
+      ],
+      { cwd: join(portal, 'packages', 'backend'), encoding: 'utf8' },
+    ).trim(),
+  );
+  const venv = testInfo.outputPath('venv');
+  execFileSync('python3', ['-m', 'venv', venv]);
+  execFileSync(
+    join(venv, 'bin', 'python'),
+    ['-m', 'pip', 'install', '--quiet', join(common, 'python')],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+
+  const output = execFileSync(
+    join(venv, 'bin', 'tc-portal-monitor'),
+    [
+      'run',
+      '--job-key',
+      'installed-python-job',
+      '--title',
+      '価格同期処理',
+      '--cron',
+      '0 2 * * *',
+      '--timezone',
+      'Asia/Tokyo',
+      '--failure-threshold',
+      '2',
+      '--',
+      'python3',
+      '-c',
+      "print('42 件を同期しました')",
+    ],
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        TC_PORTAL_MONITOR_URL: `${BACKEND_URL}/api/monitor/job-report`,
+        TC_PORTAL_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        TC_PORTAL_SPOOL_DIR: testInfo.outputPath('spool'),
+      },
+    },
+  );
+  expect(output).toContain('[TC Portal] 報告成功: success');
+
+  const job = await request.get(
+    `${BACKEND_URL}/api/monitor/jobs/installed-python-job`,
+    { headers: { Authorization: `Bearer ${await guestToken(request)}` } },
+  );
+  expect(job.status()).toBe(200);
+  expect(await job.json()).toMatchObject({
+    job: {
+      title: '価格同期処理',
+      latestOutcome: 'success',
+      message: '42 件を同期しました',
+      schedule: { cron: '0 2 * * *', timezone: 'Asia/Tokyo', source: 'report' },
+    },
+  });
 });
