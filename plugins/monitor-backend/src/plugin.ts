@@ -20,6 +20,7 @@ import {
   monitorJobPermissionResourceRef,
   monitorJobRules,
 } from './permissions/rules';
+import { monitorJobResourceLoader } from './permissions/resources';
 import { JobAccess } from './service/access';
 import { JobCommands } from './service/JobCommands';
 import { MonitorMetrics } from './service/metrics';
@@ -132,22 +133,10 @@ export const monitorPlugin = createBackendPlugin({
           resourceRef: monitorJobPermissionResourceRef,
           permissions: monitorJobActionPermissions,
           rules: Object.values(monitorJobRules),
-          getResources: async jobKeys => {
-            const jobs = await Promise.all(
-              jobKeys.map(key => stores.reader.getJob(key)),
-            );
-            const owners = await ownership.ownersOf([
-              ...new Set(jobs.flatMap(job => job?.entityRef ?? [])),
-            ]);
-            return jobs.map(
-              job =>
-                job && {
-                  jobKey: job.jobKey,
-                  entityRef: job.entityRef,
-                  owners: (job.entityRef && owners.get(job.entityRef)) || [],
-                },
-            );
-          },
+          getResources: monitorJobResourceLoader({
+            reader: stores.reader,
+            ownership,
+          }),
         });
 
         createMonitorActions({

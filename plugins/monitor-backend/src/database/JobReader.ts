@@ -116,6 +116,22 @@ export class JobReader {
     return row ? jobFromRow(row) : undefined;
   }
 
+  /** The jobs of these keys that exist, by key: one query per 500 keys. */
+  async getJobs(jobKeys: string[]): Promise<Map<string, JobRecord>> {
+    const keys = [...new Set(jobKeys)];
+    const jobs = new Map<string, JobRecord>();
+    for (let i = 0; i < keys.length; i += 500) {
+      const rows: JobRow[] = await this.db<JobRow>('jobs').whereIn(
+        'job_key',
+        keys.slice(i, i + 500),
+      );
+      for (const row of rows) {
+        jobs.set(row.job_key, jobFromRow(row));
+      }
+    }
+    return jobs;
+  }
+
   async listRuns(
     jobKey: string,
     options: { limit: number; offset: number },

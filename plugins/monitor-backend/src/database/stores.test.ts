@@ -260,6 +260,27 @@ describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
   });
 
   describe('JobReader', () => {
+    it('reads many jobs by key in one query per 500 keys, leaving out the unknown', async () => {
+      for (const [i, key] of ['a', 'b', 'c'].entries()) {
+        await stores.writer.record(finish(key, i), at(i));
+      }
+      const queries: string[] = [];
+      knex.on('query', ({ sql }: { sql: string }) => queries.push(sql));
+      const asked = [
+        'c',
+        'a',
+        'a',
+        ...Array.from({ length: 998 }, (_, i) => `unknown-${i}`),
+      ];
+
+      const jobs = await stores.reader.getJobs(asked);
+
+      expect([...jobs.keys()].sort()).toEqual(['a', 'c']);
+      expect(jobs.get('c')).toMatchObject({ jobKey: 'c', message: 'run at 2' });
+      // 1,000 distinct keys: two queries.
+      expect(queries.filter(sql => /from .jobs./i.test(sql))).toHaveLength(2);
+    });
+
     it('counts failing jobs nobody took on, and filters the list', async () => {
       await Promise.all([
         stores.writer.record(finish('fine', 0), at(0)),
