@@ -729,12 +729,14 @@ class Monitor:
 
     def __init__(
         self,
-        job_key: Optional[str] = None,
+        job_key: Any = None,
         title: Optional[str] = None,
         *,
         entity_ref: Optional[str] = None,
         schedule: Optional[Dict[str, Any]] = None,
     ):
+        if isinstance(job_key, Mapping):  # Monitor(schedule), the older form
+            job_key, schedule = None, dict(job_key)
         self.job = {"job_key": job_key, "title": title, "entity_ref": entity_ref}
         self.schedule = schedule
         self.run_id: Optional[str] = None
@@ -839,9 +841,8 @@ def monitor(
 ) -> Monitor:
     """`with monitor(...)` or `async with monitor(...)` around a block, or
     `@monitor(...)` on a function or coroutine function. The job key and
-    title are TC_PORTAL_JOB_KEY and TC_PORTAL_JOB_TITLE when not given."""
-    if isinstance(job_key, Mapping):  # monitor(schedule), the older form
-        job_key, schedule = None, dict(job_key)
+    title are TC_PORTAL_JOB_KEY and TC_PORTAL_JOB_TITLE when not given;
+    `monitor(schedule)`, the older form, still works."""
     return Monitor(job_key, title, entity_ref=entity_ref, schedule=schedule)
 
 

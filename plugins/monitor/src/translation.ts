@@ -107,6 +107,9 @@ export const monitorTranslationRef = createTranslationRef({
       cron: 'cron「{{cron}}」({{timezone}})',
       grace: '猶予',
       maxRuntime: '最大実行時間',
+      thresholds: 'しきい値',
+      thresholdsText:
+        '{{failure}} 回連続の失敗で障害、{{recovery}} 回連続の成功で復旧',
       nextExpected: '次回の予定',
       noSchedule: 'スケジュールなし',
       scheduleFromConfig: '設定による',

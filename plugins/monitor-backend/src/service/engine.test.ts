@@ -513,7 +513,11 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     };
 
     const first = await send('daily-price-sync', 'error');
-    expect(first.health).toBe('ok');
+    expect(first).toMatchObject({
+      health: 'ok',
+      failureThreshold: 2,
+      recoveryThreshold: 2,
+    });
     expect(first.healthReasonDetail).toEqual({
       code: 'belowThreshold',
       failures: 1,
@@ -525,7 +529,11 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
 
     // Config's failureThreshold of 3 wins over the report's 2; the report's
     // recovery threshold still applies.
-    expect((await send('configured-job', 'error')).health).toBe('ok');
+    expect(await send('configured-job', 'error')).toMatchObject({
+      health: 'ok',
+      failureThreshold: 3,
+      recoveryThreshold: 2,
+    });
     expect((await send('configured-job', 'error')).health).toBe('ok');
     expect((await send('configured-job', 'error')).health).toBe('error');
     expect(

@@ -56,6 +56,8 @@ export function toJobView(
           }
         : null,
     schedule: scheduleView(rules),
+    failureThreshold: rules.failureThreshold,
+    recoveryThreshold: rules.recoveryThreshold,
     nextExpectedAt: date(job.nextExpectedAt),
     latestOutcome: job.latestOutcome,
     status: job.latestOutcome,

@@ -72,8 +72,11 @@ class IdentityFromCodeTest(ReporterTestCase):
     def test_the_older_monitor_schedule_form_still_works(self) -> None:
         with reporter.monitor({"every": "PT1H"}):
             pass
+        first = self.job()["job"]["schedule"]["every"]
+        with reporter.Monitor({"every": "PT2H"}):
+            pass
 
-        self.assertEqual(self.job()["job"]["schedule"]["every"], "PT1H")
+        self.assertEqual((first, self.job()["job"]["schedule"]["every"]), ("PT1H", "PT2H"))
 
     def test_thresholds_sent_with_the_schedule_decide_when_the_job_fails(self) -> None:
         schedule = {"every": "1h", "grace": "30m", "failure_threshold": 2, "recovery_threshold": 2}
@@ -98,6 +101,7 @@ class IdentityFromCodeTest(ReporterTestCase):
             third["healthReasonDetail"], {"code": "recovering", "successes": 1, "threshold": 2}
         )
         self.assertEqual((first["schedule"]["every"], first["schedule"]["grace"]), ("PT1H", "PT30M"))
+        self.assertEqual((first["failureThreshold"], first["recoveryThreshold"]), (2, 2))
 
     def test_a_schedule_the_portal_refuses_does_not_cost_the_run(self) -> None:
         result, _, err = self.report(

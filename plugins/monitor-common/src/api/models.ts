@@ -102,6 +102,20 @@ export const jobSchema = z.strictObject({
     .nullable()
     .describe('Present while the job is muted.'),
   schedule: jobScheduleViewSchema.nullable(),
+  failureThreshold: z
+    .number()
+    .int()
+    .min(1)
+    .describe(
+      "Failed runs in a row before the job counts as failing: app-config's, else its reports', else 1.",
+    ),
+  recoveryThreshold: z
+    .number()
+    .int()
+    .min(1)
+    .describe(
+      "Successful runs in a row before a failing job passes again: app-config's, else its reports', else 1.",
+    ),
   nextExpectedAt: instant
     .nullable()
     .describe('When the next run is expected to report, for a scheduled job.'),

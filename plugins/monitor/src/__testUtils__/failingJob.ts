@@ -19,6 +19,8 @@ export function failingJobApi() {
         maxRuntime: 'PT1H',
         source: 'config',
       },
+      failureThreshold: 3,
+      recoveryThreshold: 2,
       nextExpectedAt: '2024-01-26T17:00:00.000Z',
     }),
   ]);

@@ -178,6 +178,8 @@ export function aJob(overrides: Partial<Job> = {}): Job {
     acknowledgement: null,
     mute: null,
     schedule: null,
+    failureThreshold: 1,
+    recoveryThreshold: 1,
     nextExpectedAt: null,
     durationMs: 1500,
     recentOutcomes: outcome ? [outcome] : [],

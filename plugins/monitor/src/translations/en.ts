@@ -71,6 +71,9 @@ const en = createTranslationMessages({
     'detail.cron': 'cron "{{cron}}" ({{timezone}})',
     'detail.grace': 'Grace',
     'detail.maxRuntime': 'Maximum runtime',
+    'detail.thresholds': 'Thresholds',
+    'detail.thresholdsText':
+      'fails after {{failure}} failed runs in a row, recovers after {{recovery}} successful runs in a row',
     'detail.nextExpected': 'Next expected',
     'detail.noSchedule': 'No schedule',
     'detail.scheduleFromConfig': 'from config',

@@ -8,7 +8,7 @@ import {
 import { formatters } from '../../hooks/useFormatters';
 
 describe('a job detail', () => {
-  it('shows its health, reason, entity and schedule', async () => {
+  it('shows its health, reason, entity, schedule and thresholds', async () => {
     await renderMonitor(failingJobApi(), undefined, { path: detailPath });
     const format = formatters('ja');
 
@@ -26,6 +26,9 @@ describe('a job detail', () => {
     );
     expect(
       screen.getByText('cron「0 2 * * *」(Asia/Tokyo) (設定による)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('3 回連続の失敗で障害、2 回連続の成功で復旧'),
     ).toBeInTheDocument();
     expect(
       screen.getByText(format.dateTime('2024-01-26T17:00:00.000Z')),

@@ -56,6 +56,10 @@ export function JobSummaryCard(props: {
       job.schedule.maxRuntime,
     );
   }
+  metadata[t('detail.thresholds')] = t('detail.thresholdsText', {
+    failure: String(job.failureThreshold),
+    recovery: String(job.recoveryThreshold),
+  });
   if (job.nextExpectedAt) {
     metadata[t('detail.nextExpected')] = format.dateTime(job.nextExpectedAt);
   }
