@@ -58,13 +58,10 @@ Every report carries a run id, so a report sent twice is stored once.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import email.utils
 import functools
 import hashlib
 import http.client
-import inspect
 import json
 import os
 import random
@@ -809,6 +806,8 @@ class Monitor:
         return False
 
     def __call__(self, function: F) -> F:
+        import inspect  # here, not at the top: a job that never decorates pays nothing
+
         if inspect.iscoroutinefunction(function):
 
             @functools.wraps(function)
@@ -829,6 +828,8 @@ class Monitor:
 async def _in_thread(send: Callable[[], bool]) -> bool:
     """Sends a report from the default executor's thread: the event loop
     runs other tasks meanwhile. (asyncio.to_thread is Python 3.9+.)"""
+    import asyncio  # here: only async jobs pay for importing it
+
     return await asyncio.get_running_loop().run_in_executor(None, send)
 
 
@@ -980,15 +981,18 @@ class _UsageError(Exception):
     pass
 
 
-class _Parser(argparse.ArgumentParser):
-    """Raises on a bad argument instead of exiting, so that `run` can still
-    run the job's command."""
+def _parser() -> Any:
+    """The command line's parser. (argparse is imported here, not at the
+    top, so that a job importing the reporter does not pay for it.)"""
+    import argparse
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
-        raise _UsageError(f"{self.prog}: {message}")
+    class Parser(argparse.ArgumentParser):
+        """Raises on a bad argument instead of exiting, so that `run` can
+        still run the job's command."""
 
+        def error(self, message: str) -> Any:  # type: ignore[override]
+            raise _UsageError(f"{self.prog}: {message}")
 
-def _parser() -> _Parser:
     job = argparse.ArgumentParser(add_help=False)
     identity = job.add_argument_group("the job (each wins over its environment variable)")
     identity.add_argument("--job-key", help="the job's unique key (TC_PORTAL_JOB_KEY)")
@@ -1006,7 +1010,7 @@ def _parser() -> _Parser:
     expected.add_argument("--failure-threshold", type=int, metavar="N", help="failed runs in a row before it fails")
     expected.add_argument("--recovery-threshold", type=int, metavar="N", help="successful runs in a row before it passes again")
 
-    parser = _Parser(
+    parser = Parser(
         prog="tc-portal-monitor",
         description="Report a job's runs to the TC Portal job monitor. "
         "TC_PORTAL_MONITOR_URL and TC_PORTAL_WEBHOOK_SECRET say where the portal is.",
@@ -1032,10 +1036,7 @@ def _parser() -> _Parser:
     return parser
 
 
-USAGE = _parser().format_help()
-
-
-def _schedule_arguments(options: argparse.Namespace) -> Optional[Dict[str, Any]]:
+def _schedule_arguments(options: Any) -> Optional[Dict[str, Any]]:
     """The schedule of the environment, with the command line's fields
     winning over it: a rhythm given here replaces the environment's rhythm
     (and its time zone) whole."""
@@ -1061,14 +1062,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     if arguments[:1] == ["run"] and "--" in arguments:
         split = arguments.index("--")
         arguments, command = arguments[:split], arguments[split + 1 :]
+    parser = _parser()
     try:
-        options = _parser().parse_args(arguments)
+        options = parser.parse_args(arguments)
     except _UsageError as error:
         # A mistake in the reporter's options must not stop the job itself.
         if command:
             _log(f"{error}（報告せずにコマンドを実行します）", loud=True)
             return _exit_like(_run_plain(command))
-        print(f"{USAGE}\n{error}", file=sys.stderr)
+        print(f"{parser.format_help()}\n{error}", file=sys.stderr)
         return 2
     if options.action == "flush":
         flush_spool(options.job_key)
@@ -1080,7 +1082,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             command = options.command + ["--"] + command  # the command's own --
         command = command if command is not None else options.command
         if not command:
-            print(f"{USAGE}\ntc-portal-monitor run: no command given after --", file=sys.stderr)
+            print(f"{parser.format_help()}\ntc-portal-monitor run: no command given after --", file=sys.stderr)
             return 2
         return _exit_like(run_command(command, **job, schedule=schedule))
     report_job_status(options.action, options.message, **job, schedule=schedule)
