@@ -50,7 +50,8 @@ test('the home page shows the jobs that need attention, live', async ({
   page,
 }) => {
   await signIn(page);
-  await page.goto('/home');
+  // The portal's front door is its home page.
+  await page.goto('/');
   const card = page
     .locator('.MuiCard-root, [class*="InfoCard"]')
     .filter({ hasText: '対応が必要なジョブ' });

@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import {
+  badge,
   badgeCount,
   expectBadge,
+  guestApi,
   monitorLink,
   report,
   screenshot,
@@ -58,6 +60,11 @@ test('the page lists jobs, filters them, and shows a message as text', async ({
     'ValueError: <b>価格フィードが空です</b>',
   );
   await expect(failingRow.locator('b')).toHaveCount(0);
+  // The sidebar opens the jobs that need attention; every job is a click
+  // away.
+  await expect(page).toHaveURL(/attention=true/);
+  await expect(page.getByRole('row').filter({ hasText: fine })).toHaveCount(0);
+  await page.getByRole('button', { name: /^すべて: \d+ 件$/ }).click();
   await expect(page.getByRole('row').filter({ hasText: fine })).toBeVisible();
   await screenshot(page, 'monitor-page');
 
@@ -154,4 +161,163 @@ test('the home page shows the jobs that need attention, live', async ({
   await expect(count).toHaveText(String(before + 1));
   await page.getByRole('link', { name: 'ホームに出る失敗' }).click();
   await expect(page.getByRole('heading', { name: '実行履歴' })).toBeVisible();
+});
+
+test('the badge, its list and the home card count the same jobs: of 63 failing, 60 taken up and 3 not', async ({
+  page,
+}) => {
+  const before = await badgeCount(page);
+  const prefix = unique('attention');
+  const keys = Array.from({ length: 63 }, (_, i) => `${prefix}-${i}`);
+  for (const jobKey of keys) {
+    // Seed-style: no entity, so the demo's default owner (the guests'
+    // group) owns them, and the guest may take them up.
+    await report(page, {
+      job_key: jobKey,
+      title: `要対応 ${jobKey}`,
+      status: 'error',
+    });
+  }
+  const api = await guestApi(page);
+  for (const jobKey of keys.slice(0, 30)) {
+    await api.post(`/jobs/${jobKey}/acknowledgement`, { comment: '調査中' });
+  }
+  const until = new Date(Date.now() + 3_600_000).toISOString();
+  for (const jobKey of keys.slice(30, 60)) {
+    await api.post(`/jobs/${jobKey}/mute`, { until, reason: '既知' });
+  }
+  await expectBadge(page, before + 3);
+  expect((await api.get('/summary')).attentionCount).toBe(before + 3);
+
+  // The badge opens the list of exactly the jobs it counts.
+  await badge(page).click();
+  await expect(page).toHaveURL(/\/monitor\?attention=true/);
+  await expect(
+    page.getByRole('button', { name: `要対応: ${before + 3} 件` }),
+  ).toHaveAttribute('aria-pressed', 'true');
+  await page.getByLabel('キーまたはタイトルで検索').fill(prefix);
+  const rows = page.getByRole('row').filter({ hasText: prefix });
+  await expect(rows).toHaveCount(3);
+  for (const jobKey of keys.slice(60)) {
+    await expect(rows.filter({ hasText: jobKey })).toHaveCount(1);
+  }
+  await screenshot(page, 'attention-list');
+
+  // The home card counts them too, and links to the same list.
+  await page.goto('/home');
+  await expect(page.getByTestId('monitor-attention-count')).toHaveText(
+    String(before + 3),
+  );
+  await page
+    .getByRole('link', { name: '対応が必要なジョブをすべて見る' })
+    .click();
+  await expect(page).toHaveURL(/\/monitor\?attention=true/);
+});
+
+test('the job list fits a 1400-pixel window, a long message ending in an ellipsis', async ({
+  page,
+}) => {
+  const jobKey = unique('a-rather-long-job-key-for-the-width-of-the-list');
+  const message = `Traceback (most recent call last): ${'supplier feed empty; '.repeat(
+    20,
+  )}end`;
+  await report(page, {
+    job_key: jobKey,
+    title: '幅の確認',
+    status: 'error',
+    message,
+  });
+  await page.goto(`/monitor?q=${jobKey}`);
+  const row = page.getByRole('row').filter({ hasText: jobKey });
+  await expect(row).toBeVisible();
+  const table = page.getByRole('table').filter({ has: row });
+  const fits = await table.evaluate(
+    el => el.scrollWidth <= el.parentElement!.clientWidth,
+  );
+  expect(fits).toBe(true);
+  expect(
+    await page.evaluate(
+      () => document.documentElement.scrollWidth <= window.innerWidth,
+    ),
+  ).toBe(true);
+  // One line, cut with an ellipsis; the whole of it on hover.
+  const text = row.getByText(/^Traceback/);
+  await expect(text).toHaveAttribute('title', message);
+  expect(
+    await text.evaluate(el => ({
+      ellipsis: getComputedStyle(el).textOverflow,
+      cut: el.scrollWidth > el.clientWidth,
+    })),
+  ).toEqual({ ellipsis: 'ellipsis', cut: true });
+});
+
+test('the job page says who may act on a job the guest does not own', async ({
+  page,
+}) => {
+  const jobKey = unique('theirs');
+  await report(page, {
+    job_key: jobKey,
+    title: 'ポータルチームのジョブ',
+    status: 'error',
+    entity_ref: 'component:default/plugin-monitor-backend',
+  });
+  await page.goto(`/monitor/jobs/${jobKey}`);
+  const note = page.getByTestId('monitor-not-allowed');
+  await expect(note).toContainText(
+    'あなたにはこのジョブを確認済みにしたりミュートしたりする権限がありません。',
+  );
+  await expect(note.getByRole('link')).toHaveAttribute(
+    'href',
+    '/catalog/default/group/tc-portal-team',
+  );
+  await expect(
+    page.getByRole('button', { name: '確認済みにする' }),
+  ).toHaveCount(0);
+
+  // A job that reports no entity is the guests' group's: the guest may.
+  const ours = unique('seed-style');
+  await report(page, {
+    job_key: ours,
+    title: '古いスクリプト',
+    status: 'error',
+  });
+  await page.goto(`/monitor/jobs/${ours}`);
+  await expect(
+    page.getByRole('button', { name: '確認済みにする' }),
+  ).toBeVisible();
+  await expect(page.getByTestId('monitor-not-allowed')).toHaveCount(0);
+});
+
+test('a maintenance window added on the job page keeps the job off the badge until it is ended', async ({
+  page,
+}) => {
+  const jobKey = unique('maintenance');
+  const before = await badgeCount(page);
+  await report(page, {
+    job_key: jobKey,
+    title: '移行中のジョブ',
+    status: 'error',
+  });
+  await expectBadge(page, before + 1);
+
+  await page.goto(`/monitor/jobs/${jobKey}`);
+  await page.getByRole('button', { name: 'メンテナンス期間を追加' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('理由').fill('DB 移行');
+  await dialog.getByRole('button', { name: 'OK' }).click();
+
+  await expect(page.getByTestId('monitor-in-maintenance')).toContainText(
+    'までメンテナンス中 (DB 移行)',
+  );
+  await expectBadge(page, before);
+
+  await page
+    .getByTestId('monitor-maintenance-windows')
+    .getByRole('button', { name: 'メンテナンスを終える' })
+    .click();
+  await expect(page.getByTestId('monitor-in-maintenance')).toHaveCount(0);
+  await expectBadge(page, before + 1);
+  await expect(
+    page.getByRole('row', { name: /メンテナンス期間を追加した/ }),
+  ).toBeVisible();
 });

@@ -1,7 +1,8 @@
 import { expect, Page } from '@playwright/test';
 // Helpers shared by the browser tests of both demo apps.
 
-const WEBHOOK = 'http://localhost:7007/api/monitor/job-report';
+const BACKEND = 'http://localhost:7007';
+const WEBHOOK = `${BACKEND}/api/monitor/job-report`;
 
 export type Report = {
   job_key: string;
@@ -77,9 +78,41 @@ export async function expectBadge(page: Page, count: number) {
     await expect(badge(page)).toHaveText(String(count));
     await expect(badge(page)).toHaveAttribute(
       'aria-label',
-      `失敗中のジョブ: ${count} 件`,
+      `対応が必要なジョブ: ${count} 件`,
     );
   }
+}
+
+/**
+ * The monitor's API as the signed-in guest calls it (the guest's token, as
+ * the sign-in page gets it): for what a test does besides the page.
+ */
+export async function guestApi(page: Page) {
+  const refresh = await page.request.get(`${BACKEND}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  expect(refresh.status()).toBe(200);
+  const token = (await refresh.json()).backstageIdentity.token;
+  const headers = { Authorization: `Bearer ${token}` };
+  return {
+    post: async (path: string, data: object) => {
+      const response = await page.request.post(
+        `${BACKEND}/api/monitor${path}`,
+        {
+          headers,
+          data,
+        },
+      );
+      expect(response.status(), await response.text()).toBe(200);
+    },
+    get: async (path: string) => {
+      const response = await page.request.get(`${BACKEND}/api/monitor${path}`, {
+        headers,
+      });
+      expect(response.status()).toBe(200);
+      return response.json();
+    },
+  };
 }
 
 export function unique(name: string) {

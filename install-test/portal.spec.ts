@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { devNull } from 'node:os';
+import { join, resolve } from 'node:path';
 import { expect, Page, test } from '@playwright/test';
 import { BACKEND_URL, WEBHOOK_SECRET } from './playwright.config';
 
 // readme.mjs is an ES module; Playwright's loader reads it as one.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const { curlExample } = require('./readme.mjs');
+const { curlExample, readBlocks } = require('./readme.mjs');
 
 const README = resolve(__dirname, '..', 'README.md');
 
@@ -21,6 +23,24 @@ function sendReadmeCurl(): unknown {
       { encoding: 'utf8' },
     ),
   );
+}
+
+/**
+ * The arguments of the README's `pip install` of the reporter in a portal
+ * (install step 5), without the `pip`.
+ */
+function readmePipInstall(): string[] {
+  const line = readBlocks(README)
+    .filter(
+      (b: { lang: string; subsection?: string }) =>
+        b.lang === 'sh' && b.subsection?.startsWith('5. The Python reporter'),
+    )
+    .flatMap((b: { lines: string[] }) => b.lines)
+    .find((l: string) => l.startsWith('pip install '));
+  if (!line) {
+    throw new Error(`${README}: install step 5 has no "pip install" line`);
+  }
+  return line.trim().split(/\s+/).slice(1);
 }
 
 async function guestToken(
@@ -88,6 +108,8 @@ test('a job reported with the README curl shows in the portal', async ({
     (await listed.json()).actions.map((a: { id: string }) => a.id).sort(),
   ).toEqual([
     'monitor:acknowledge-job',
+    'monitor:add-job-maintenance-window',
+    'monitor:end-job-maintenance-window',
     'monitor:get-job',
     'monitor:list-jobs',
     'monitor:mute-job',
@@ -123,24 +145,33 @@ test('a job reported with the README curl shows in the portal', async ({
 test('the Python reporter shipped in the installed package reports with its command', async ({
   request,
 }, testInfo) => {
-  // Where the portal's yarn install put @tc-portal/plugin-monitor-common.
+  // The README's line, run in the portal's folder: the wheel that the
+  // portal's install of @tc-portal/plugin-monitor-common carries, installed
+  // with no package index and none of this machine's pip configuration (its
+  // files or PIP_* variables), as on a job server without network.
   const portal = process.env.TC_PORTAL_INSTALL_TEST_PORTAL ?? '';
-  const common = dirname(
-    execFileSync(
-      'node',
-      [
-        '-p',
-        "require.resolve('@tc-portal/plugin-monitor-common/package.json')",
-      ],
-      { cwd: join(portal, 'packages', 'backend'), encoding: 'utf8' },
-    ).trim(),
-  );
+  const pipInstall = readmePipInstall();
+  expect(pipInstall).toContain('--no-index');
+  const wheel = pipInstall[pipInstall.length - 1];
+  expect(
+    existsSync(join(portal, wheel)),
+    `the README's wheel ${wheel} is in the portal`,
+  ).toBe(true);
   const venv = testInfo.outputPath('venv');
   execFileSync('python3', ['-m', 'venv', venv]);
   execFileSync(
     join(venv, 'bin', 'python'),
-    ['-m', 'pip', 'install', '--quiet', join(common, 'python')],
-    { stdio: ['ignore', 'inherit', 'inherit'] },
+    ['-m', 'pip', '--disable-pip-version-check', ...pipInstall, '--quiet'],
+    {
+      cwd: portal,
+      env: {
+        ...Object.fromEntries(
+          Object.entries(process.env).filter(([k]) => !k.startsWith('PIP_')),
+        ),
+        PIP_CONFIG_FILE: devNull,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
   );
 
   const output = execFileSync(

@@ -12,28 +12,45 @@
 //   4-6. start the portal, send the README's curl report, read the job back
 //      through the read API, and look at it in Chromium (portal.spec.ts).
 //
+// The two portals go through their steps side by side: while one installs
+// its packages, the other type-checks or runs. Two steps are taken by one
+// portal at a time: `yarn install` (with two at once, each resolving with
+// no lockfile, Yarn 4.13 has crashed in its HTTP client's retry: "The
+// `onCancel` handler was attached after the promise settled"), and steps
+// 4-6, on the install test's ports (7100, 3100).
+//
 // Every step is timed. A failed step fails the test with its output; the
 // steps after it in that portal are counted as failures, never skipped.
 // Writes a report: { passed, failed, steps: [{ name, ok, seconds }] }.
 //
-// Usage: node install-test/run.mjs [--json report.json] [--reuse-packages]
-// (--reuse-packages: keep the tarballs of an earlier run, when working on
-// the test itself.)
+// Usage: node install-test/run.mjs [--json report.json]
+//          [--reuse-packages | --pack-only | --packed]
+// --reuse-packages: keep the tarballs of an earlier run, when working on the
+//   test itself.
+// --pack-only, then --packed: step 1 alone, then the steps after it, as two
+//   runs (scripts/test.sh packs before other checks start: packing rewrites
+//   the packages' package.json for a moment). Each run reports its own steps.
+// --installed FILE: creates FILE once no portal has a `yarn install` left to
+//   run and an earlier run's portals are deleted, that is, once the test
+//   stops writing gigabytes to disk (scripts/test.sh starts Jest then: its
+//   PostgreSQL databases took 6 to 9 times longer to drop while node_modules
+//   was being written).
 // Work happens in $TC_PORTAL_INSTALL_TEST_DIR (default: the system's temp
 // directory); Yarn's global cache makes later runs faster.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
   readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
   writeFileSync,
   cpSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installSteps } from './readme.mjs';
 import { applySteps } from './apply.mjs';
@@ -65,42 +82,69 @@ const PORTALS = [
 const steps = [];
 const started = Date.now();
 
+/**
+ * Runs a command; resolves to its standard output, or rejects with the end
+ * of its output. `input` is written to its standard input; `stdio` as for
+ * spawn (the output is kept only where it is piped).
+ */
 function sh(command, args, options = {}) {
-  const result = spawnSync(command, args, {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    ...options,
-    env: { ...process.env, ...options.env },
+  const { input, env, ...rest } = options;
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      ...rest,
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let output = '';
+    child.stdout?.setEncoding('utf8').on('data', chunk => {
+      stdout += chunk;
+      output += chunk;
+    });
+    child.stderr?.setEncoding('utf8').on('data', chunk => {
+      output += chunk;
+    });
+    child.stdin?.end(input ?? '');
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      if (status === 0) {
+        resolvePromise(stdout);
+        return;
+      }
+      // Its last lines, each cut short (Yarn's crashes print its minified
+      // source).
+      const tail = output
+        .trim()
+        .split('\n')
+        .slice(-60)
+        .map(line => (line.length > 800 ? `${line.slice(0, 800)} [...]` : line))
+        .join('\n');
+      reject(
+        new Error(
+          `\`${command} ${args.join(' ')}\` exited with ${
+            status ?? signal
+          }:\n${tail}`,
+        ),
+      );
+    });
   });
-  if (result.status !== 0) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`
-      .trim()
-      .split('\n')
-      .slice(-60)
-      .join('\n');
-    throw new Error(
-      `\`${command} ${args.join(' ')}\` exited with ${
-        result.status ?? result.signal
-      }:\n${output}`,
-    );
-  }
-  return result.stdout;
 }
 
-function step(name, fn) {
+/** Runs and times one step; its result goes to `into` (a portal's list). */
+async function step(name, fn, into = steps) {
   const t0 = Date.now();
   process.stdout.write(`--- ${name}\n`);
   try {
-    const detail = fn();
+    const detail = await fn();
     const seconds = (Date.now() - t0) / 1000;
-    steps.push({ name, ok: true, seconds });
+    into.push({ name, ok: true, seconds });
     process.stdout.write(
       `ok  ${name} (${seconds.toFixed(1)} s)${detail ? `: ${detail}` : ''}\n`,
     );
     return true;
   } catch (error) {
     const seconds = (Date.now() - t0) / 1000;
-    steps.push({ name, ok: false, seconds, error: error.message });
+    into.push({ name, ok: false, seconds, error: error.message });
     process.stdout.write(
       `FAIL ${name} (${seconds.toFixed(1)} s)\n${error.message}\n`,
     );
@@ -108,15 +152,48 @@ function step(name, fn) {
   }
 }
 
+/**
+ * Removes an earlier run's folder without waiting for it: the folder moves
+ * aside at once, and `rm` deletes it (a portal's node_modules is 2 GB, which
+ * takes minutes to delete on a busy machine) while the steps go on.
+ */
+const removals = [];
+function discard(dir) {
+  if (!existsSync(dir)) return;
+  const aside = join(WORK, `removing-${Date.now()}-${basename(dir)}`);
+  renameSync(dir, aside);
+  removals.push(sh('rm', ['-rf', aside]));
+}
+
+/** A turn to take: `take(fn)` runs fn after every earlier taker's fn. */
+function turns() {
+  let free = Promise.resolve();
+  return fn => {
+    const run = free.then(fn);
+    free = run.catch(() => {});
+    return run;
+  };
+}
+const registryTurn = turns();
+const portsTurn = turns();
+
+// --installed FILE (see the top).
+const installedAt = process.argv.indexOf('--installed');
+let installsLeft = PORTALS.length;
+async function installed() {
+  await Promise.allSettled(removals);
+  if (installedAt > 0) writeFileSync(process.argv[installedAt + 1], '');
+}
+
 /** The create-app release whose template is for `RELEASE`, installed in WORK. */
-function createAppFor(release) {
+async function createAppFor(release) {
   const cacheFile = join(WORK, `create-app-for-${release}.json`);
   let version = existsSync(cacheFile)
     ? JSON.parse(readFileSync(cacheFile, 'utf8')).version
     : undefined;
   if (!version) {
     const versions = JSON.parse(
-      sh('npm', ['view', '@backstage/create-app', 'versions', '--json']),
+      await sh('npm', ['view', '@backstage/create-app', 'versions', '--json']),
     )
       .filter(v => !semver.prerelease(v))
       .sort(semver.rcompare);
@@ -124,12 +201,16 @@ function createAppFor(release) {
     for (const candidate of versions) {
       rmSync(scratch, { recursive: true, force: true });
       mkdirSync(scratch, { recursive: true });
-      const tarball = sh(
-        'npm',
-        ['pack', `@backstage/create-app@${candidate}`, '--silent'],
-        { cwd: scratch },
+      const tarball = (
+        await sh(
+          'npm',
+          ['pack', `@backstage/create-app@${candidate}`, '--silent'],
+          {
+            cwd: scratch,
+          },
+        )
       ).trim();
-      sh('tar', ['xzf', join(scratch, tarball), '-C', scratch]);
+      await sh('tar', ['xzf', join(scratch, tarball), '-C', scratch]);
       const made = /version = "([^"]+)"/.exec(
         readFileSync(join(scratch, 'package/dist/package.json.cjs.js'), 'utf8'),
       )?.[1];
@@ -147,7 +228,7 @@ function createAppFor(release) {
   if (
     !existsSync(join(dir, 'node_modules/@backstage/create-app/package.json'))
   ) {
-    sh('npm', [
+    await sh('npm', [
       'install',
       '--prefix',
       dir,
@@ -245,17 +326,19 @@ function tarballNames() {
   return OURS.map(p => `${p.name.slice(1).replace('/', '-')}-${p.version}.tgz`);
 }
 
-function runPortal(portal, createApp, release) {
+/** One portal's steps, in order; resolves to their results. */
+async function runPortal(portal, createApp, release) {
   const dir = join(WORK, `portal-${portal.name}`);
+  const results = [];
   const yarnEnv = { BACKSTAGE_APP_NAME: `portal-${portal.name}` };
   const chain = [
     [
       `${portal.name}: create-app ${createApp.version} (Backstage ${RELEASE})${
         portal.legacy ? ' --legacy' : ''
       }`,
-      () => {
-        rmSync(dir, { recursive: true, force: true });
-        sh(
+      async () => {
+        discard(dir);
+        await sh(
           'node',
           [
             join(createApp.dir, 'bin/backstage-create-app'),
@@ -279,8 +362,16 @@ function runPortal(portal, createApp, release) {
       `${portal.name}: README install steps`,
       () => {
         mkdirSync(join(dir, 'tc-portal'));
-        for (const tarball of tarballNames())
+        for (const tarball of tarballNames()) {
+          if (!existsSync(join(PACKAGES, tarball)))
+            throw new Error(
+              `${join(
+                PACKAGES,
+                tarball,
+              )} is missing: the packages were not packed`,
+            );
           cpSync(join(PACKAGES, tarball), join(dir, 'tc-portal', tarball));
+        }
         // The test installs from tarballs, not from a registry.
         const readmeSteps = installSteps(
           README,
@@ -299,26 +390,44 @@ function runPortal(portal, createApp, release) {
     ],
     [
       `${portal.name}: yarn install`,
-      () => {
+      async () => {
         // A new portal has no lockfile to keep (CI=1 would forbid writing
         // one).
-        sh('yarn', ['install'], {
-          cwd: dir,
-          env: { YARN_ENABLE_IMMUTABLE_INSTALLS: 'false' },
-        });
+        const install = (env = {}) =>
+          sh('yarn', ['install'], {
+            cwd: dir,
+            env: { YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', ...env },
+          });
+        try {
+          await install();
+        } catch (error) {
+          // The template's age gate (npmMinimalAgeGate) can take a package
+          // whose exact dependency, published later, is still too new: the
+          // install fails until the dependency's age passes the gate. That
+          // window is the registry's, not ours: the portal installs with the
+          // releases of a week ago instead.
+          if (!String(error.message).includes('quarantined')) {
+            throw error;
+          }
+          console.log(
+            `${portal.name}: a dependency is inside the age gate; installing with a gate of 7 days`,
+          );
+          await install({ YARN_NPM_MINIMAL_AGE_GATE: '7d' });
+        }
       },
+      registryTurn,
     ],
     [`${portal.name}: Backstage dependencies`, () => checkOurDependencies(dir)],
     [
       `${portal.name}: yarn tsc`,
-      () => {
-        sh('yarn', ['tsc'], { cwd: dir });
+      async () => {
+        await sh('yarn', ['tsc'], { cwd: dir });
       },
     ],
     [
       `${portal.name}: backend, curl report, read API and Chromium`,
-      () => {
-        sh(
+      async () => {
+        await sh(
           'yarn',
           [
             'playwright',
@@ -335,14 +444,16 @@ function runPortal(portal, createApp, release) {
           },
         );
       },
+      portsTurn,
     ],
   ];
   let ok = true;
-  for (const [name, fn] of chain) {
+  for (const [name, fn, turn] of chain) {
     if (ok) {
-      ok = step(name, fn);
+      const run = () => step(name, fn, results);
+      ok = await (turn ? turn(run) : run());
     } else {
-      steps.push({
+      results.push({
         name,
         ok: false,
         seconds: 0,
@@ -350,14 +461,26 @@ function runPortal(portal, createApp, release) {
       });
       process.stdout.write(`FAIL ${name}: not run, an earlier step failed\n`);
     }
+    if (turn === registryTurn) {
+      installsLeft -= 1;
+      if (installsLeft === 0) await installed();
+    }
   }
+  return results;
 }
 
 mkdirSync(WORK, { recursive: true });
+// What an interrupted run was still removing.
+for (const name of readdirSync(WORK)) {
+  if (name.startsWith('removing-'))
+    removals.push(sh('rm', ['-rf', join(WORK, name)]));
+}
+const packOnly = process.argv.includes('--pack-only');
 let createApp;
 let release;
-const ready =
-  step('pack the three packages', () => {
+const packed =
+  process.argv.includes('--packed') ||
+  (await step('pack the three packages', async () => {
     if (
       process.argv.includes('--reuse-packages') &&
       tarballNames().every(t => existsSync(join(PACKAGES, t)))
@@ -365,20 +488,28 @@ const ready =
       return `reused ${PACKAGES}`;
     }
     rmSync(PACKAGES, { recursive: true, force: true });
-    return sh('bash', [join(REPO, 'scripts/pack.sh'), PACKAGES])
+    return (await sh('bash', [join(REPO, 'scripts/pack.sh'), PACKAGES]))
       .trim()
       .split('\n')
       .join(', ');
-  }) &&
-  step(`find create-app for Backstage ${RELEASE}`, () => {
-    createApp = createAppFor(RELEASE);
+  }));
+const ready =
+  !packOnly &&
+  packed &&
+  (await step(`find create-app for Backstage ${RELEASE}`, async () => {
+    createApp = await createAppFor(RELEASE);
     release = releaseVersions(createApp);
     return `@backstage/create-app@${createApp.version}`;
-  });
-for (const portal of PORTALS) {
-  if (ready) runPortal(portal, createApp, release);
+  }));
+if (ready) {
+  const results = await Promise.all(
+    PORTALS.map(portal => runPortal(portal, createApp, release)),
+  );
+  steps.push(...results.flat());
 }
 
+// Also when no portal got to its install.
+if (installsLeft > 0) await installed();
 const passed = steps.filter(s => s.ok).length;
 const failed = steps.length - passed;
 const total = ((Date.now() - started) / 1000).toFixed(0);

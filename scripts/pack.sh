@@ -5,13 +5,18 @@
 # entry points for dist/ and the `workspace:` ranges for versions).
 #
 # Usage: scripts/pack.sh [output directory]
+# With TC_PORTAL_PACK_CHECKED=1 (scripts/test.sh, which has just installed and
+# type-checked the repository, and so written dist-types/ that the builds
+# read) it skips those two steps.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/toolchain.sh
 out="$(mkdir -p "${1:-dist-packages}" && cd "${1:-dist-packages}" && pwd)"
 
-yarn install --immutable >/dev/null
-yarn tsc
+if [ "${TC_PORTAL_PACK_CHECKED:-}" != 1 ]; then
+  yarn install --immutable >/dev/null
+  yarn tsc
+fi
 for plugin in monitor-common monitor-backend monitor; do
   (
     cd "plugins/$plugin"

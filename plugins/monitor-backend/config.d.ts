@@ -38,6 +38,59 @@ export interface Config {
     checkFrequency?: Duration;
 
     /**
+     * Who owns the jobs linked to no catalog entity, as an entity ref (e.g.
+     * group:default/ops): an owner policy (`isJobOwner`) lets its members
+     * act on them, and it is told of their failures. Without it, nobody
+     * owns such jobs.
+     */
+    defaultOwner?: string;
+
+    /**
+     * Maintenance windows: times when jobs' failures, misses and timeouts
+     * are expected. While a window covers a job, its reports are stored and
+     * shown as usual, but time does not make it late or missed, nothing of
+     * it is notified, and the badge leaves it out; when the window ends,
+     * its next run is expected from the end. Each window is recurring
+     * (`cron`, `duration`, optional `timezone`) or one-off (`start`, `end`),
+     * and covers the jobs it names by `jobKeys`, `entityRefs` or `owners`
+     * (every job when it names none). People with `monitor.job.mute` on a
+     * job can also add one-off windows to it from its page or the API.
+     */
+    maintenance?: Array<{
+      /** Cron expression of the window's starts, e.g. `0 2 * * 0`. */
+      cron?: string;
+      /** How long each recurring window lasts, e.g. `PT2H` or `{ hours: 2 }`. */
+      duration?: Duration;
+      /** The cron expression's time zone; default `monitor.defaultTimezone`. */
+      timezone?: string;
+      /** A one-off window's start: ISO 8601 with an offset. */
+      start?: string;
+      /** A one-off window's end: ISO 8601 with an offset. */
+      end?: string;
+      /** The jobs it covers, by key. */
+      jobKeys?: string[];
+      /** The jobs of these entities. */
+      entityRefs?: string[];
+      /**
+       * The jobs of the entities these users or groups own in the catalog
+       * (`group:default/ops`; a bare name is a group). The default owner
+       * (`monitor.defaultOwner`) named here covers the jobs linked to none.
+       */
+      owners?: string[];
+      /** Shown on the job while the window covers it. */
+      reason?: string;
+    }>;
+
+    /** The links of jobs to entities that the catalog's annotations make. */
+    catalog?: {
+      /**
+       * How often the jobs that entities name in their
+       * `tc-portal.io/monitor-job-keys` annotation are read. Default 1 minute.
+       */
+      refreshFrequency?: Duration;
+    };
+
+    /**
      * Per job, keyed by job_key. What is set here wins over what the job's
      * reports say.
      */
@@ -53,7 +106,17 @@ export interface Config {
         };
         grace?: Duration;
         maxRuntime?: Duration;
-        /** The catalog entity the job belongs to; its owner is notified. */
+        /**
+         * The shortest a successful run may last: a run that reports
+         * success sooner (timed by its `started_at` or its start report)
+         * counts as failed. Wins over the job's reports
+         * (`schedule.min_runtime`); off when neither sets it.
+         */
+        minRuntime?: Duration;
+        /**
+         * The catalog entity the job belongs to: wins over an entity's
+         * annotation and the job's reports. Its owners own the job.
+         */
         entityRef?: string;
         /**
          * Failed runs in a row before the job counts as failing, 1 to 100.
@@ -67,6 +130,12 @@ export interface Config {
          * neither sets it.
          */
         recoveryThreshold?: number;
+        /** As `monitor.notifications.remindEvery`, for this job. */
+        remindEvery?: Duration;
+        /** As `monitor.notifications.escalateAfter`, for this job. */
+        escalateAfter?: Duration;
+        /** As `monitor.notifications.escalateTo`, for this job. */
+        escalateTo?: string;
         /**
          * A secret that authenticates this job's reports (besides the
          * secrets for every job).
@@ -102,8 +171,6 @@ export interface Config {
     notifications?: {
       /** Default true. */
       enabled?: boolean;
-      /** Who is told about jobs linked to no entity, e.g. group:default/ops. */
-      defaultRecipient?: string;
       /** Where the 障害 page is mounted in the app, for links. Default /monitor. */
       pagePath?: string;
       /**
@@ -111,6 +178,22 @@ export interface Config {
        * in them are in monitor.defaultTimezone.
        */
       language?: 'ja' | 'en';
+      /**
+       * While a job needs attention (failing, and not acknowledged, muted or
+       * in maintenance), its owners are reminded this often, through the
+       * outbox. Off when unset.
+       */
+      remindEvery?: Duration;
+      /**
+       * After a job has been failing this long and still needs attention,
+       * `escalateTo` is told as well, once per failure.
+       */
+      escalateAfter?: Duration;
+      /**
+       * Whom an escalation goes to: an entity ref, or `parent`, the parent
+       * (in the catalog) of the group that owns the job.
+       */
+      escalateTo?: string;
     };
   };
 }

@@ -7,6 +7,10 @@
 // First: the metrics exporter, before any plugin asks for a meter.
 import './instrumentation';
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  coreServices,
+  createBackendFeatureLoader,
+} from '@backstage/backend-plugin-api';
 
 const backend = createBackend();
 
@@ -30,6 +34,18 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
+// notifications by email too, when SMTP settings are given
+// (notifications.processors.email: see the README)
+backend.add(
+  createBackendFeatureLoader({
+    deps: { config: coreServices.rootConfig },
+    *loader({ config }) {
+      if (config.has('notifications.processors.email')) {
+        yield import('@backstage/plugin-notifications-backend-module-email');
+      }
+    },
+  }),
+);
 
 // the job monitor: /api/monitor/job-report and the 障害 page's API
 backend.add(import('@tc-portal/plugin-monitor-backend'));

@@ -1,14 +1,20 @@
 /*
  * The demo portal as a portal team runs it: its permission policy lets the
- * guest act on the jobs of the components the guest's team owns and on no
- * other, an assistant asks the monitor's actions through MCP which jobs are
- * failing and why, and Prometheus scrapes the monitor's metrics. The demo
- * backend runs in a process of its own, on its embedded SQLite.
+ * guest act on the jobs the guest's teams own (those of the components the
+ * pricing team owns, however they are linked, and those linked to no
+ * entity, which the demo's default owner, the guests' group, owns) and on
+ * no other, an assistant asks the monitor's actions through MCP which jobs
+ * are failing and why, and Prometheus scrapes the monitor's metrics. The
+ * demo backend runs in a process of its own, on its embedded SQLite and on
+ * PostgreSQL.
  */
 import {
+  dropDatabases,
   eventually,
+  getJson,
   guestOnceKnown,
   Replica,
+  replicaConfig,
   report,
   SECRET,
   startReplica,
@@ -47,120 +53,179 @@ async function mcp(
   return JSON.parse(data ?? text);
 }
 
-describe('the demo portal, operated', () => {
-  let replica: Replica | undefined;
+const prefix = `operated_${Date.now()}_`;
 
-  afterAll(async () => {
-    await replica?.stop();
-  });
+/** The demo's own config on its embedded SQLite, or on PostgreSQL. */
+const DATABASES = {
+  SQLITE: {
+    auth: {
+      providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+    },
+    monitor: {
+      webhookSecret: SECRET,
+      catalog: { refreshFrequency: { seconds: 1 } },
+    },
+  },
+  POSTGRES: () => replicaConfig(prefix),
+};
 
-  it('lets teams act on their own jobs, answers assistants, and exports metrics', async () => {
-    const portal = await startReplica('operated', {
-      auth: {
-        providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
-      },
-      monitor: { webhookSecret: SECRET },
+describe.each(Object.keys(DATABASES))(
+  'the demo portal on %s, operated',
+  database => {
+    let replica: Replica | undefined;
+
+    afterAll(async () => {
+      await replica?.stop();
+      await dropDatabases(prefix);
     });
-    replica = portal;
-    const token = await guestOnceKnown(portal);
-    // The owners are known once the catalog has processed both components.
-    for (const ref of [OURS, THEIRS]) {
-      const [kind, rest] = ref.split(':');
-      await eventually(`the catalog to hold ${ref}`, async () => {
-        const res = await fetch(
-          `${portal.base}/api/catalog/entities/by-name/${kind}/${rest}`,
-          { headers: { Authorization: `Bearer ${token}` } },
-        );
-        return res.ok ? true : undefined;
+
+    it('lets teams act on their own jobs, answers assistants, and exports metrics', async () => {
+      const config = DATABASES[database as keyof typeof DATABASES];
+      const portal = await startReplica(
+        `operated-${database}`,
+        typeof config === 'function' ? config() : config,
+      );
+      replica = portal;
+      const token = await guestOnceKnown(portal);
+      // The owners are known once the catalog has processed both components.
+      for (const ref of [OURS, THEIRS]) {
+        const [kind, rest] = ref.split(':');
+        await eventually(`the catalog to hold ${ref}`, async () => {
+          const res = await fetch(
+            `${portal.base}/api/catalog/entities/by-name/${kind}/${rest}`,
+            { headers: { Authorization: `Bearer ${token}` } },
+          );
+          return res.ok ? true : undefined;
+        });
+      }
+
+      await report(portal, 'price-sync', 'error', {
+        title: '価格同期',
+        entityRef: OURS,
       });
-    }
-
-    await report(portal, 'price-sync', 'error', {
-      title: '価格同期',
-      entityRef: OURS,
-    });
-    await report(portal, 'portal-self-check', 'error', {
-      title: 'ポータル自己診断',
-      entityRef: THEIRS,
-    });
-    const refusedReport = await fetch(`${portal.base}/api/monitor/job-report`, {
-      method: 'POST',
-      headers: { 'X-TC-Portal-Webhook-Secret': 'wrong' },
-    });
-    expect(refusedReport.status).toBe(401);
-
-    // The policy: the guest's team owns the price service, not the portal.
-    const acknowledge = (jobKey: string) =>
-      fetch(`${portal.base}/api/monitor/jobs/${jobKey}/acknowledgement`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Content-Type': 'application/json',
+      await report(portal, 'portal-self-check', 'error', {
+        title: 'ポータル自己診断',
+        entityRef: THEIRS,
+      });
+      // As the original snippet reports: no entity.
+      await report(portal, 'seed-style', 'error', { title: '古いスクリプト' });
+      // Named by the price service's annotation (examples/entities.yaml).
+      await report(portal, 'daily-price-sync', 'error', {
+        title: '価格同期処理',
+      });
+      const refusedReport = await fetch(
+        `${portal.base}/api/monitor/job-report`,
+        {
+          method: 'POST',
+          headers: { 'X-TC-Portal-Webhook-Secret': 'wrong' },
         },
-        body: JSON.stringify({ comment: 'looking into it' }),
+      );
+      expect(refusedReport.status).toBe(401);
+
+      // The policy: the guest's team owns the price service, not the portal.
+      const acknowledge = (jobKey: string) =>
+        fetch(`${portal.base}/api/monitor/jobs/${jobKey}/acknowledgement`, {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({ comment: 'looking into it' }),
+        });
+      const theirs = await acknowledge('portal-self-check');
+      expect(theirs.status).toBe(403);
+      expect((await theirs.json()).error.message).toContain(
+        'monitor.job.acknowledge',
+      );
+      expect((await acknowledge('price-sync')).status).toBe(200);
+      // The default owner's: the guests' group, of which the guest is one.
+      const seed = await getJson(portal, '/api/monitor/jobs/seed-style', token);
+      expect(seed.owners).toEqual(['group:default/guests']);
+      expect((await acknowledge('seed-style')).status).toBe(200);
+      // The price service's, once the catalog's annotations are read (every
+      // 15 s in the demo): owned by the pricing team, of which the guest is one.
+      const linked = await eventually(
+        'the annotation to link the job',
+        async () => {
+          const detail = await getJson(
+            portal,
+            '/api/monitor/jobs/daily-price-sync',
+            token,
+          );
+          return detail?.job.entitySource === 'catalog' ? detail : undefined;
+        },
+      );
+      expect(linked.job.entityRef).toBe(OURS);
+      expect(linked.owners).toEqual(['group:default/pricing-team']);
+      expect((await acknowledge('daily-price-sync')).status).toBe(200);
+      const onEntity = await getJson(
+        portal,
+        `/api/monitor/jobs?entityRef=${encodeURIComponent(OURS)}`,
+        token,
+      );
+      expect(
+        onEntity.items.map((job: { jobKey: string }) => job.jobKey).sort(),
+      ).toEqual(['daily-price-sync', 'nightly-price-export', 'price-sync']);
+
+      // An assistant, through MCP: which jobs are failing, and why?
+      const tools = await mcp(portal, token, 'tools/list');
+      const names = tools.result.tools.map(
+        (tool: { name: string }) => tool.name,
+      );
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'monitor.list-jobs',
+          'monitor.get-job',
+          'monitor.acknowledge-job',
+          'monitor.mute-job',
+        ]),
+      );
+      const failing = await mcp(portal, token, 'tools/call', {
+        name: 'monitor.list-jobs',
+        arguments: { failing: true },
       });
-    const theirs = await acknowledge('portal-self-check');
-    expect(theirs.status).toBe(403);
-    expect((await theirs.json()).error.message).toContain(
-      'monitor.job.acknowledge',
-    );
-    expect((await acknowledge('price-sync')).status).toBe(200);
+      expect(failing.result.isError).toBeFalsy();
+      const answer = JSON.parse(failing.result.content[0].text);
+      expect(
+        answer.jobs.map((job: any) => [
+          job.jobKey,
+          job.why,
+          !!job.acknowledgement,
+        ]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['price-sync', 'the latest run failed', true],
+          ['portal-self-check', 'the latest run failed', false],
+          ['seed-style', 'the latest run failed', true],
+        ]),
+      );
+      const refusedByTool = await mcp(portal, token, 'tools/call', {
+        name: 'monitor.mute-job',
+        arguments: {
+          jobKey: 'portal-self-check',
+          until: new Date(Date.now() + 3_600_000).toISOString(),
+          reason: 'not ours to mute',
+        },
+      });
+      expect(refusedByTool.result.isError).toBe(true);
+      expect(JSON.stringify(refusedByTool.result.content)).toContain(
+        'monitor.job.mute',
+      );
 
-    // An assistant, through MCP: which jobs are failing, and why?
-    const tools = await mcp(portal, token, 'tools/list');
-    const names = tools.result.tools.map((tool: { name: string }) => tool.name);
-    expect(names).toEqual(
-      expect.arrayContaining([
-        'monitor.list-jobs',
-        'monitor.get-job',
-        'monitor.acknowledge-job',
-        'monitor.mute-job',
-      ]),
-    );
-    const failing = await mcp(portal, token, 'tools/call', {
-      name: 'monitor.list-jobs',
-      arguments: { failing: true },
+      // Prometheus scrapes the monitor's instruments.
+      const metrics = await (await fetch(portal.metrics)).text();
+      const sample = (name: string, labels: string) =>
+        metrics
+          .split('\n')
+          .find(line => line.startsWith(name) && line.includes(labels))
+          ?.split(' ')
+          .pop();
+      expect(sample('monitor_reports_total', 'outcome="stored"')).toBe('4');
+      expect(sample('monitor_reports_total', 'reason="secret"')).toBe('1');
+      expect(sample('monitor_jobs', 'health="error"')).toBe('4');
+      expect(
+        Number(sample('monitor_report_duration_count', 'outcome="stored"')),
+      ).toBe(4);
     });
-    expect(failing.result.isError).toBeFalsy();
-    const answer = JSON.parse(failing.result.content[0].text);
-    expect(
-      answer.jobs.map((job: any) => [
-        job.jobKey,
-        job.why,
-        !!job.acknowledgement,
-      ]),
-    ).toEqual(
-      expect.arrayContaining([
-        ['price-sync', 'the latest run failed', true],
-        ['portal-self-check', 'the latest run failed', false],
-      ]),
-    );
-    const refusedByTool = await mcp(portal, token, 'tools/call', {
-      name: 'monitor.mute-job',
-      arguments: {
-        jobKey: 'portal-self-check',
-        until: new Date(Date.now() + 3_600_000).toISOString(),
-        reason: 'not ours to mute',
-      },
-    });
-    expect(refusedByTool.result.isError).toBe(true);
-    expect(JSON.stringify(refusedByTool.result.content)).toContain(
-      'monitor.job.mute',
-    );
-
-    // Prometheus scrapes the monitor's instruments.
-    const metrics = await (await fetch(portal.metrics)).text();
-    const sample = (name: string, labels: string) =>
-      metrics
-        .split('\n')
-        .find(line => line.startsWith(name) && line.includes(labels))
-        ?.split(' ')
-        .pop();
-    expect(sample('monitor_reports_total', 'outcome="stored"')).toBe('2');
-    expect(sample('monitor_reports_total', 'reason="secret"')).toBe('1');
-    expect(sample('monitor_jobs', 'health="error"')).toBe('2');
-    expect(
-      Number(sample('monitor_report_duration_count', 'outcome="stored"')),
-    ).toBe(2);
-  });
-});
+  },
+);

@@ -99,7 +99,7 @@ describe('the notification of a change of health', () => {
       connection: monitorDb.toString(),
     });
     try {
-      const pending = await knex('job_health_changes')
+      const pending = await knex('job_notices')
         .where({ job_key: JOB, delivery: 'pending' })
         .pluck('to_health');
       expect(pending.length).toBeGreaterThan(0);
@@ -137,14 +137,13 @@ describe('the notification of a change of health', () => {
       expect(told).toHaveLength(1);
       expect(told[0].payload.title).toBe('【障害】アウトボックス: エラー');
 
-      // Every change is settled, and nothing more arrives.
-      await eventually('every change to be settled', async () => {
-        const [{ count }] = await knex('job_health_changes')
+      // Every notice is settled: no sweep has anything left to send again.
+      await eventually('every notice to be settled', async () => {
+        const [{ count }] = await knex('job_notices')
           .where({ job_key: JOB, delivery: 'pending' })
           .count({ count: '*' });
         return Number(count) === 0 ? true : undefined;
       });
-      await new Promise(r => setTimeout(r, 16_000));
       expect(await ours()).toHaveLength(1);
     } finally {
       await knex.destroy();

@@ -2,16 +2,13 @@
  * The demo portal's backend as two replicas on one PostgreSQL, each in a
  * process of its own, as a portal runs behind a load balancer: a report
  * taken by one replica reaches a page connected to the other as a live
- * update, once. The page is a WebSocket client signed in as the guest, as
- * the frontend's signals client connects.
+ * update, once, and the update says nothing of the job. The page is a
+ * WebSocket client signed in as the guest, as the frontend's signals
+ * client connects.
  */
 import { readFileSync } from 'node:fs';
 import knexFactory from 'knex';
-import {
-  MONITOR_SIGNAL_CHANNEL,
-  MonitorJobChange,
-  MonitorJobSignal,
-} from '@tc-portal/plugin-monitor-common';
+import { MONITOR_SIGNAL_CHANNEL } from '@tc-portal/plugin-monitor-common';
 import {
   dropDatabases,
   eventually,
@@ -31,10 +28,10 @@ jest.setTimeout(240_000);
 const SIGNAL_WAIT_MS = 30_000;
 
 type Page = {
-  /** The changes of jobs this page has heard of, in order. */
-  received: MonitorJobChange[];
-  /** Resolves once a signal for `jobKey` has arrived. */
-  signalFor(jobKey: string): Promise<void>;
+  /** The monitor's signals this page has heard, in order. */
+  received: Array<{ changed: boolean; version?: string }>;
+  /** Resolves once `count` signals have arrived. */
+  signals(count: number): Promise<void>;
   close(): void;
 };
 
@@ -76,14 +73,12 @@ async function openPage(replica: Replica, token: string): Promise<Page> {
   const url = `${replica.base.replace('http', 'ws')}/api/signals`;
   const socket = await connect(url, token);
   const received: Page['received'] = [];
-  const waiting = new Map<string, () => void>();
+  let heard = () => {};
   socket.addEventListener('message', event => {
     const { channel, message } = JSON.parse(String(event.data));
     if (channel === MONITOR_SIGNAL_CHANNEL) {
-      for (const change of (message as MonitorJobSignal).jobs) {
-        received.push(change);
-        waiting.get(change.jobKey)?.();
-      }
+      received.push(message);
+      heard();
     }
   });
   socket.send(
@@ -91,28 +86,27 @@ async function openPage(replica: Replica, token: string): Promise<Page> {
   );
   return {
     received,
-    signalFor: jobKey =>
-      received.some(m => m.jobKey === jobKey)
-        ? Promise.resolve()
-        : new Promise((done, fail) => {
-            const timer = setTimeout(
-              () =>
-                fail(
-                  new Error(
-                    `the page on replica ${
-                      replica.name
-                    } got no signal for ${jobKey} in ${
-                      SIGNAL_WAIT_MS / 1000
-                    } s; it got ${JSON.stringify(received)}`,
-                  ),
-                ),
-              SIGNAL_WAIT_MS,
-            );
-            waiting.set(jobKey, () => {
-              clearTimeout(timer);
-              done();
-            });
-          }),
+    signals: count =>
+      new Promise((done, fail) => {
+        const timer = setTimeout(
+          () =>
+            fail(
+              new Error(
+                `the page on replica ${replica.name} got ${
+                  received.length
+                } signal(s), not ${count}, in ${SIGNAL_WAIT_MS / 1000} s`,
+              ),
+            ),
+          SIGNAL_WAIT_MS,
+        );
+        heard = () => {
+          if (received.length >= count) {
+            clearTimeout(timer);
+            done();
+          }
+        };
+        heard();
+      }),
     close: () => socket.close(),
   };
 }
@@ -162,29 +156,21 @@ describe('the portal as two backend replicas on one PostgreSQL', () => {
     const [onA, onB] = pages;
 
     await report(a, 'replica-live-a', 'error');
-    await Promise.all([
-      onB.signalFor('replica-live-a'),
-      onA.signalFor('replica-live-a'),
-    ]);
+    await Promise.all([onB.signals(1), onA.signals(1)]);
 
     await report(b, 'replica-live-b', 'success');
-    await Promise.all([
-      onA.signalFor('replica-live-b'),
-      onB.signalFor('replica-live-b'),
-    ]);
+    await Promise.all([onA.signals(2), onB.signals(2)]);
 
-    // Each page saw each report's update once, in the order they were sent.
+    // Each page heard of each report once, and of nothing but that jobs
+    // changed and the data version they changed to: every signed-in user
+    // gets the signal, readers of jobs or not, so it names no job and no
+    // health. Both replicas tell the same versions, in order.
+    const changed = { changed: true, version: expect.any(String) };
     for (const page of pages) {
-      const ours = page.received.filter(m => m.jobKey.startsWith('replica-'));
-      expect(ours.map(m => m.jobKey)).toEqual([
-        'replica-live-a',
-        'replica-live-b',
-      ]);
+      expect(page.received).toEqual([changed, changed]);
     }
-    expect(onB.received).toContainEqual({
-      jobKey: 'replica-live-a',
-      health: 'error',
-    });
+    expect(onA.received).toEqual(onB.received);
+    expect(onA.received[0].version).not.toEqual(onA.received[1].version);
 
     // The failure was told once, whichever replica the guest reads from.
     const failures = await eventually('the failure notification', async () => {
@@ -196,10 +182,27 @@ describe('the portal as two backend replicas on one PostgreSQL', () => {
     });
     expect(failures).toHaveLength(1);
     expect(failures[0].payload.title).toContain('【障害】');
-    // A second send of the same change, by either replica's next sweep of
-    // the outbox (every 15 s), would not add a notification (same scope) but
-    // update this one, which would then carry an update time.
-    await new Promise(r => setTimeout(r, 16_000));
+    // Its notice is settled, once: no replica's sweep of the outbox has it
+    // left to send again. (A second send would not add a notification, it
+    // having the same scope, but update this one, which would then carry an
+    // update time.)
+    const monitorDb = new URL(POSTGRES_URL!);
+    monitorDb.pathname = `/${prefix}monitor`;
+    const outbox = knexFactory({
+      client: 'pg',
+      connection: monitorDb.toString(),
+    });
+    try {
+      const notices = await eventually('the notice to be settled', async () => {
+        const rows = await outbox('job_notices')
+          .where('job_key', 'replica-live-a')
+          .pluck('delivery');
+        return rows.includes('pending') ? undefined : rows;
+      });
+      expect(notices).toEqual(['sent']);
+    } finally {
+      await outbox.destroy();
+    }
     const { notifications: after } = await getJson(
       b,
       '/api/notifications',
@@ -215,6 +218,58 @@ describe('the portal as two backend replicas on one PostgreSQL', () => {
       expect(readFileSync(replica.log, 'utf8')).not.toContain(
         'events backend not found',
       );
+    }
+  });
+
+  it('reminds of a failing job once per remindEvery, whichever replica checks, until it is acknowledged', async () => {
+    const [a, b] = replicas;
+    const token = await guestToken(a);
+    await report(b, 'replica-remind', 'error');
+
+    const monitorDb = new URL(POSTGRES_URL!);
+    monitorDb.pathname = `/${prefix}monitor`;
+    const db = knexFactory({ client: 'pg', connection: monitorDb.toString() });
+    const notices = () =>
+      db('job_notices')
+        .where('job_key', 'replica-remind')
+        .orderBy('id')
+        .select('kind', 'delivery', 'created_at');
+    try {
+      await eventually('three reminders', async () => {
+        const rows = await notices();
+        return rows.filter(r => r.kind === 'reminder').length >= 3
+          ? rows
+          : undefined;
+      });
+      const res = await fetch(
+        `${a.base}/api/monitor/jobs/replica-remind/acknowledgement`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({ comment: 'on it' }),
+        },
+      );
+      expect(res.status).toBe(200);
+      const atAcknowledgement = (await notices()).length;
+      // Three more reminders' time: none is decided.
+      await new Promise(r => setTimeout(r, 6_000));
+      const rows = await eventually('every notice sent', async () => {
+        const all = await notices();
+        return all.every(r => r.delivery === 'sent') ? all : undefined;
+      });
+      expect(rows.length).toBeLessThanOrEqual(atAcknowledgement);
+      expect(rows[0].kind).toBe('failure');
+      // Each reminder decided once: two replicas checking never decide the
+      // same one twice, so they are a remindEvery apart.
+      const times = rows.map(r => new Date(r.created_at).getTime());
+      for (let i = 1; i < times.length; i++) {
+        expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(2_000);
+      }
+    } finally {
+      await db.destroy();
     }
   });
 });

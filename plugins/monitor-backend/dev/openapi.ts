@@ -20,6 +20,7 @@ import {
   MONITOR_API,
   MonitorApiRoute,
   muteRequestSchema,
+  maintenanceWindowRequestSchema,
 } from '@tc-portal/plugin-monitor-common';
 import { stringify } from 'yaml';
 import { z } from 'zod';
@@ -42,6 +43,7 @@ const COMPONENTS: Record<string, z.ZodType> = {
   JobResponse: jobResponseSchema,
   AcknowledgeRequest: acknowledgeRequestSchema,
   MuteRequest: muteRequestSchema,
+  MaintenanceWindowRequest: maintenanceWindowRequestSchema,
   Error: errorResponseSchema,
 };
 

@@ -42,8 +42,11 @@ describe('readMonitorSettings', () => {
           schedule: { cron: '0 2 * * *' },
           grace: { minutes: 30 },
           maxRuntime: 'PT2H',
+          minRuntime: { minutes: 5 },
           entityRef: 'component:price-service',
           failureThreshold: 3,
+          remindEvery: 'PT1H',
+          escalateTo: 'parent',
         },
       },
     });
@@ -53,10 +56,12 @@ describe('readMonitorSettings', () => {
         schedule: { kind: 'cron', cron: '0 2 * * *', timezone: 'Asia/Tokyo' },
         graceMs: 30 * 60 * 1000,
         maxRuntimeMs: 2 * 60 * 60 * 1000,
+        minRuntimeMs: 5 * 60 * 1000,
       },
       entityRef: 'component:default/price-service',
       failureThreshold: 3,
       recoveryThreshold: undefined,
+      reminders: { remindEveryMs: 60 * 60 * 1000, escalateTo: 'parent' },
     });
   });
 
@@ -73,11 +78,45 @@ describe('readMonitorSettings', () => {
     ],
     [{ jobs: { a: { entityRef: 'nokind' } } }, 'monitor.jobs.a.entityRef'],
     [{ jobs: { a: { grace: 'PT0S' } } }, 'monitor.jobs.a.grace'],
+    [{ jobs: { a: { minRuntime: 'PT0S' } } }, 'monitor.jobs.a.minRuntime'],
     [{ limits: { maxBodySize: '1M' } }, 'monitor.limits.maxBodySize'],
     [{ limits: { maxMessageLength: 10 } }, 'monitor.limits.maxMessageLength'],
     [{ retention: { maxRunsPerJob: 0 } }, 'monitor.retention.maxRunsPerJob'],
     [{ checkFrequency: { milliseconds: 1 } }, 'monitor.checkFrequency'],
     [{ notifications: { language: 'de' } }, 'monitor.notifications.language'],
+    [
+      { maintenance: [{ cron: '0 2 * * 0' }] },
+      'monitor.maintenance[0].duration',
+    ],
+    [
+      { maintenance: [{ cron: '0 25 * * *', duration: 'PT1H' }] },
+      'monitor.maintenance[0].cron',
+    ],
+    [
+      { maintenance: [{ start: '2026-12-24', end: '2026-12-25T00:00:00Z' }] },
+      'monitor.maintenance[0].start',
+    ],
+    [
+      {
+        maintenance: [
+          { start: '2026-12-25T00:00:00Z', end: '2026-12-24T00:00:00Z' },
+        ],
+      },
+      'monitor.maintenance[0]: end must be after start',
+    ],
+    [
+      { maintenance: [{ end: '2026-12-25T00:00:00Z', owners: ['group:/'] }] },
+      'monitor.maintenance[0].owners',
+    ],
+    [
+      { maintenance: [{ reason: 'x' }] },
+      'monitor.maintenance[0]: a window needs cron and duration, or start and end',
+    ],
+    [
+      { notifications: { remindEvery: { milliseconds: 10 } } },
+      'monitor.notifications.remindEvery',
+    ],
+    [{ jobs: { a: { escalateTo: 'nokind' } } }, 'monitor.jobs.a.escalateTo'],
   ])('refuses %j, naming %s', (monitor, expected) => {
     expect(() => read(monitor)).toThrow(expected);
   });

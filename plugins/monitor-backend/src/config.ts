@@ -11,24 +11,58 @@ import {
 } from '@tc-portal/plugin-monitor-common';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfiguredJob, RuleDefaults } from './health/rules';
+import { MaintenanceWindow } from './health/maintenance';
+import { ReminderRules } from './health/reminders';
+import { JobConfig } from './health/types';
+import { ConfiguredMaintenance, readMaintenance } from './maintenanceConfig';
 
 /** The monitor's settings from app-config, with defaults filled in. */
 export type MonitorSettings = {
   defaults: RuleDefaults;
   /** The time zone of cron schedules that name none. */
   defaultTimezone: string;
-  jobs: Map<string, ConfiguredJob>;
+  jobs: Map<string, ConfiguredJob & { reminders: ReminderRules }>;
   retention: { maxRunsPerJob: number; maxAgeMs: number };
   limits: { maxBodySize: string; maxMessageLength: number };
+  /** Who owns (and hears of) the jobs linked to no entity. */
+  defaultOwner?: string;
   notifications: {
     enabled: boolean;
-    defaultRecipient?: string;
     pagePath: string;
     language: MonitorLanguage;
+    /** Reminders and escalation for every job. */
+    reminders: ReminderRules;
   };
   checkFrequency: HumanDuration;
   pruneFrequency: HumanDuration;
+  /** How often the jobs that entities' annotations name are read. */
+  catalogRefreshFrequency: HumanDuration;
+  /** The maintenance windows of config. */
+  maintenance: ConfiguredMaintenance[];
 };
+
+/**
+ * What config says of each job, as the decision core takes it; the
+ * maintenance windows as `maintenance` gives them now (their owners worked
+ * out through the catalog), else as config wrote them.
+ */
+export function jobConfigOf(
+  settings: MonitorSettings,
+  maintenance: () => MaintenanceWindow[] = () => settings.maintenance,
+): (jobKey: string) => JobConfig {
+  return jobKey => ({
+    configured: settings.jobs.get(jobKey),
+    defaults: settings.defaults,
+    defaultOwner: settings.defaultOwner,
+    notify: settings.notifications.enabled,
+    maintenance: maintenance(),
+    // The job's own settings win, one by one.
+    reminders: {
+      ...settings.notifications.reminders,
+      ...settings.jobs.get(jobKey)?.reminders,
+    },
+  });
+}
 
 export const DEFAULTS = {
   graceMs: 15 * 60 * 1000,
@@ -40,6 +74,7 @@ export const DEFAULTS = {
   maxMessageLength: 16_384,
   checkFrequency: { minutes: 1 },
   pruneFrequency: { hours: 1 },
+  catalogRefreshFrequency: { minutes: 1 },
 } as const;
 
 function optionalDuration(
@@ -77,6 +112,41 @@ function optionalInteger(
   return value;
 }
 
+/**
+ * `remindEvery`, `escalateAfter` and `escalateTo` (an entity ref or
+ * `parent`), where set: the keys left out are left to the defaults.
+ */
+function readReminders(
+  config: Config | undefined,
+  path: string,
+): ReminderRules {
+  if (!config) {
+    return {};
+  }
+  const rules: ReminderRules = {};
+  const remindEveryMs = optionalDuration(config, 'remindEvery', path);
+  if (remindEveryMs !== undefined) {
+    if (remindEveryMs < 1000) {
+      throw new Error(
+        `Invalid config at ${path}.remindEvery: must be a second or more`,
+      );
+    }
+    rules.remindEveryMs = remindEveryMs;
+  }
+  const escalateAfterMs = optionalDuration(config, 'escalateAfter', path);
+  if (escalateAfterMs !== undefined) {
+    rules.escalateAfterMs = escalateAfterMs;
+  }
+  const escalateTo =
+    config.getOptionalString('escalateTo') === 'parent'
+      ? 'parent'
+      : readEntityRef(config, 'escalateTo', path);
+  if (escalateTo !== undefined) {
+    rules.escalateTo = escalateTo;
+  }
+  return rules;
+}
+
 function readEntityRef(
   config: Config,
   key: string,
@@ -103,6 +173,7 @@ function readExpectation(
   const expectation: JobExpectation = {
     graceMs: optionalDuration(job, 'grace', path),
     maxRuntimeMs: optionalDuration(job, 'maxRuntime', path),
+    minRuntimeMs: optionalDuration(job, 'minRuntime', path),
   };
   const schedule = job.getOptionalConfig('schedule');
   if (schedule) {
@@ -156,7 +227,7 @@ export function readMonitorSettings(config: Config): MonitorSettings {
     throw new Error(`Invalid config at monitor.defaultTimezone: ${problem}`);
   }
 
-  const jobs = new Map<string, ConfiguredJob>();
+  const jobs = new Map<string, ConfiguredJob & { reminders: ReminderRules }>();
   const jobsConfig = monitor?.getOptionalConfig('jobs');
   for (const jobKey of jobsConfig?.keys() ?? []) {
     const path = `monitor.jobs.${jobKey}`;
@@ -173,11 +244,13 @@ export function readMonitorSettings(config: Config): MonitorSettings {
         min: 1,
         max: MAX_CONFIGURED_THRESHOLD,
       }),
+      reminders: readReminders(job, path),
     });
   }
 
   const retention = monitor?.getOptionalConfig('retention');
   const notifications = monitor?.getOptionalConfig('notifications');
+
   const limits = monitor?.getOptionalConfig('limits');
 
   return {
@@ -211,17 +284,14 @@ export function readMonitorSettings(config: Config): MonitorSettings {
           max: 1_000_000,
         }) ?? DEFAULTS.maxMessageLength,
     },
+    defaultOwner: monitor
+      ? readEntityRef(monitor, 'defaultOwner', 'monitor')
+      : undefined,
     notifications: {
       enabled: notifications?.getOptionalBoolean('enabled') ?? true,
-      defaultRecipient: notifications
-        ? readEntityRef(
-            notifications,
-            'defaultRecipient',
-            'monitor.notifications',
-          )
-        : undefined,
       pagePath: notifications?.getOptionalString('pagePath') ?? '/monitor',
       language: readLanguage(notifications),
+      reminders: readReminders(notifications, 'monitor.notifications'),
     },
     checkFrequency:
       optionalFrequency(monitor, 'checkFrequency', 'monitor') ??
@@ -229,6 +299,13 @@ export function readMonitorSettings(config: Config): MonitorSettings {
     pruneFrequency:
       optionalFrequency(retention, 'frequency', 'monitor.retention') ??
       DEFAULTS.pruneFrequency,
+    maintenance: readMaintenance(monitor, defaultTimezone),
+    catalogRefreshFrequency:
+      optionalFrequency(
+        monitor?.getOptionalConfig('catalog'),
+        'refreshFrequency',
+        'monitor.catalog',
+      ) ?? DEFAULTS.catalogRefreshFrequency,
   };
 }
 

@@ -24,13 +24,15 @@ import { monitorJobResourceLoader } from './permissions/resources';
 import { JobAccess } from './service/access';
 import { JobCommands } from './service/JobCommands';
 import { MonitorMetrics } from './service/metrics';
-import { readMonitorSettings } from './config';
+import { jobConfigOf, readMonitorSettings } from './config';
+import { jobViewer } from './service/jobView';
 import { createMonitorStores } from './database/createStores';
 import { ChangeNotifier } from './service/ChangeNotifier';
 import { notificationWords } from './service/notificationWords';
 import { monitorClockServiceRef } from './service/clock';
 import { JobAnnouncer } from './service/JobAnnouncer';
-import { JobMonitor, rulesFromSettings } from './service/JobMonitor';
+import { JobMonitor } from './service/JobMonitor';
+import { MaintenanceWindows } from './service/MaintenanceWindows';
 import { createRouter } from './service/router';
 import { hasJobSecrets, readWebhookSecrets } from './service/webhookSecret';
 
@@ -68,30 +70,55 @@ export const monitorPlugin = createBackendPlugin({
         const { config, httpRouter, logger, scheduler } = deps;
         const settings = readMonitorSettings(config);
         const metrics = new MonitorMetrics(deps.metricsService);
+        const ownership = new JobOwnership({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          defaultOwner: settings.defaultOwner,
+        });
+        const maintenance = new MaintenanceWindows(
+          settings.maintenance,
+          ownership,
+        );
+        const configOf = jobConfigOf(settings, maintenance.current);
         const stores = await createMonitorStores({
           database: deps.database,
           logger,
-          clock: deps.clock,
-          rulesFor: rulesFromSettings(settings),
-          notify: settings.notifications.enabled,
+          configOf,
           retention: settings.retention,
+          now: () => deps.clock.now(),
         });
-        const announcer = new JobAnnouncer({ signals: deps.signals, logger });
+        const announcer = new JobAnnouncer({
+          signals: deps.signals,
+          logger,
+          version: () => stores.version.current,
+        });
+        // What the other replicas wrote: learnt four times a second, so
+        // that the summary served from memory and the ETags follow them.
+        const versionPoll = setInterval(
+          () =>
+            void stores.version
+              .refresh()
+              .catch(error =>
+                logger.debug(`Could not read the data version: ${error}`),
+              ),
+          250,
+        );
+        versionPoll.unref?.();
         const notifier = new ChangeNotifier({
           outbox: stores.outbox,
           notifications: deps.notifications,
           logger,
           clock: deps.clock,
-          defaultRecipient: settings.notifications.defaultRecipient,
           pagePath: settings.notifications.pagePath,
           words: notificationWords(
             settings.notifications.language,
             settings.defaultTimezone,
           ),
+          parentGroupOf: entityRef => ownership.parentGroupOf(entityRef),
           onSettled: (outcome, count) => metrics.noticesSettled(outcome, count),
         });
-        deps.lifecycle.addStartupHook(() => notifier.start());
         deps.lifecycle.addShutdownHook(async () => {
+          clearInterval(versionPoll);
           await notifier.stop();
           // The last changes still reach open pages.
           await announcer.sendSignal();
@@ -103,6 +130,8 @@ export const monitorPlugin = createBackendPlugin({
           logger,
           announcer,
           notifier,
+          ownership,
+          maintenance,
         });
         await monitor.start();
 
@@ -117,15 +146,15 @@ export const monitorPlugin = createBackendPlugin({
           pendingNotices: () => stores.outbox.pendingCount(),
         });
 
-        const ownership = new JobOwnership({
-          catalog: deps.catalog,
-          auth: deps.auth,
-        });
         const access = new JobAccess(deps.permissions);
         const commands = new JobCommands({
-          monitor,
+          attention: stores.attention,
           access,
           auditor: deps.auditor,
+          announcer,
+          clock: deps.clock,
+          view: jobViewer(configOf),
+          judge: (jobKey, now) => monitor.judge(jobKey, now),
         });
 
         deps.permissionsRegistry.addPermissions([monitorJobReadPermission]);
@@ -144,7 +173,6 @@ export const monitorPlugin = createBackendPlugin({
           monitor,
           access,
           commands,
-          ownership,
         });
 
         await scheduler.scheduleTask({
@@ -156,6 +184,26 @@ export const monitorPlugin = createBackendPlugin({
             await metrics.timeTask('check', () => monitor.checkJobs());
           },
         });
+        // What is left unsent (a send that failed, a replica that died
+        // between its commit and its send); each replica sends its own.
+        await scheduler.scheduleTask({
+          id: 'monitor-send-notices',
+          scope: 'local',
+          frequency: { seconds: 15 },
+          timeout: { minutes: 5 },
+          fn: () => notifier.sweep(),
+        });
+        await scheduler.scheduleTask({
+          id: 'monitor-link-catalog',
+          scope: 'global',
+          frequency: settings.catalogRefreshFrequency,
+          timeout: { minutes: 5 },
+          fn: async () => {
+            await metrics.timeTask('link-catalog', () =>
+              monitor.linkCatalogJobs(),
+            );
+          },
+        });
         await scheduler.scheduleTask({
           id: 'monitor-prune-history',
           scope: 'global',
@@ -163,7 +211,9 @@ export const monitorPlugin = createBackendPlugin({
           timeout: { minutes: 30 },
           initialDelay: { minutes: 1 },
           fn: async () => {
-            await metrics.timeTask('prune', () => stores.cleaner.prune());
+            await metrics.timeTask('prune', () =>
+              stores.cleaner.prune(deps.clock.now()),
+            );
           },
         });
 
@@ -175,7 +225,6 @@ export const monitorPlugin = createBackendPlugin({
             monitor,
             access,
             commands,
-            ownership,
             metrics,
             maxBodySize: settings.limits.maxBodySize,
           }),

@@ -22,6 +22,7 @@ Optional, each also an argument (arguments win over the environment):
     TC_PORTAL_SCHEDULE_TIMEZONE     the cron expression's IANA time zone, e.g. Asia/Tokyo
     TC_PORTAL_SCHEDULE_GRACE        how late a run may be before it counts as missed, e.g. 30m
     TC_PORTAL_SCHEDULE_MAX_RUNTIME  how long a run may take before it counts as timed out, e.g. 2h
+    TC_PORTAL_SCHEDULE_MIN_RUNTIME  the shortest a successful run may take; a faster one counts as failed
     TC_PORTAL_SCHEDULE_FAILURE_THRESHOLD   failed runs in a row before the job counts as failing
     TC_PORTAL_SCHEDULE_RECOVERY_THRESHOLD  successful runs in a row before it passes again
 
@@ -183,7 +184,7 @@ _SHORT_DURATION = re.compile(
     r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$", re.IGNORECASE
 )
 
-DURATION_FIELDS = ("every", "grace", "max_runtime")
+DURATION_FIELDS = ("every", "grace", "max_runtime", "min_runtime")
 THRESHOLD_FIELDS = ("failure_threshold", "recovery_threshold")
 
 
@@ -246,6 +247,7 @@ def _schedule_from(env: Mapping[str, str]) -> Optional[Dict[str, Any]]:
         ("TC_PORTAL_SCHEDULE_TIMEZONE", "timezone"),
         ("TC_PORTAL_SCHEDULE_GRACE", "grace"),
         ("TC_PORTAL_SCHEDULE_MAX_RUNTIME", "max_runtime"),
+        ("TC_PORTAL_SCHEDULE_MIN_RUNTIME", "min_runtime"),
         ("TC_PORTAL_SCHEDULE_FAILURE_THRESHOLD", "failure_threshold"),
         ("TC_PORTAL_SCHEDULE_RECOVERY_THRESHOLD", "recovery_threshold"),
     ):
@@ -1007,6 +1009,7 @@ def _parser() -> Any:
     expected.add_argument("--timezone", help="the cron expression's IANA time zone, e.g. Asia/Tokyo")
     expected.add_argument("--grace", help="how late a run may be, e.g. 30m")
     expected.add_argument("--max-runtime", help="how long a run may take, e.g. 2h")
+    expected.add_argument("--min-runtime", help="the shortest a successful run may take, e.g. 5m")
     expected.add_argument("--failure-threshold", type=int, metavar="N", help="failed runs in a row before it fails")
     expected.add_argument("--recovery-threshold", type=int, metavar="N", help="successful runs in a row before it passes again")
 
@@ -1042,7 +1045,7 @@ def _schedule_arguments(options: Any) -> Optional[Dict[str, Any]]:
     (and its time zone) whole."""
     given = {
         field: getattr(options, field)
-        for field in ("cron", "every", "timezone", "grace", "max_runtime") + THRESHOLD_FIELDS
+        for field in ("cron", "every", "timezone") + DURATION_FIELDS[1:] + THRESHOLD_FIELDS
         if getattr(options, field) is not None
     }
     if not given:

@@ -1,9 +1,10 @@
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity } from '@backstage/catalog-model';
 
 /**
  * The catalog annotation that links jobs to an entity: their keys,
- * comma-separated. Reports that name the entity in `entity_ref` link jobs to
- * it as well.
+ * comma-separated. A job has one entity: the one app-config names, else the
+ * one whose annotation names it (the first by ref, should two), else the
+ * one its reports name in `entity_ref`.
  *
  * @public
  */
@@ -27,20 +28,4 @@ export function getMonitorJobKeys(entity: Entity): string[] {
         .filter(Boolean),
     ),
   ];
-}
-
-/**
- * The read-API query for the jobs linked to entities: by their refs, or by
- * the job keys their annotations name.
- *
- * @public
- */
-export function linkedJobsQuery(entities: Entity[]): {
-  entityRef: string[];
-  jobKey: string[];
-} {
-  return {
-    entityRef: entities.map(entity => stringifyEntityRef(entity)),
-    jobKey: [...new Set(entities.flatMap(getMonitorJobKeys))],
-  };
 }

@@ -8,6 +8,7 @@
 export * from './report';
 export * from './schedule';
 export * from './healths';
+export * from './attention';
 export * from './api';
 export * from './permissions';
 export * from './entity';

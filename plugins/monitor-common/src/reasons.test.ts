@@ -24,6 +24,14 @@ describe('health reasons', () => {
     ).toBe(
       'the latest run timed out: still open after the maximum runtime of 1 hr',
     );
+    expect(
+      describeHealthReason({
+        code: 'tooFast',
+        failures: 1,
+        durationMs: 2000,
+        minRuntimeMs: 5 * 60 * 1000,
+      }),
+    ).toBe('the latest run finished in 2 sec, expected at least 5 min');
   });
 
   it('reads a stored reason back, and leaves plain words alone', () => {

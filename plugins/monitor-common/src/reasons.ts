@@ -37,6 +37,16 @@ export const healthReasonSchema = z.discriminatedUnion('code', [
     failures: count,
     latest: z.enum(['error', 'timeout']),
   }),
+  z
+    .strictObject({
+      code: z.literal('tooFast'),
+      failures: count,
+      durationMs: count,
+      minRuntimeMs: count,
+    })
+    .describe(
+      'The latest run reported success sooner than the minimum runtime.',
+    ),
   z.strictObject({
     code: z.literal('timedOut'),
     failures: count,
@@ -94,6 +104,14 @@ export function describeHealthReason(reason: HealthReason): string {
         ? `the latest run ${latest}`
         : `${reason.failures} runs in a row failed; the latest ${latest}`;
     }
+    case 'tooFast':
+      return `${
+        reason.failures === 1
+          ? 'the latest run'
+          : `${reason.failures} runs in a row failed; the latest`
+      } finished in ${duration(
+        reason.durationMs,
+      )}, expected at least ${duration(reason.minRuntimeMs)}`;
     case 'timedOut':
       return `${
         reason.failures === 1

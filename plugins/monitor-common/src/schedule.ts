@@ -23,6 +23,11 @@ export type JobExpectation = {
   schedule?: JobSchedule;
   graceMs?: number;
   maxRuntimeMs?: number;
+  /**
+   * The shortest a successful run may last: one that finished sooner did
+   * not do its work, and counts as failed. Off where unset.
+   */
+  minRuntimeMs?: number;
   /** Failed runs in a row before the job counts as failing. */
   failureThreshold?: number;
   /** Successful runs in a row before a failing job counts as passing again. */
@@ -153,7 +158,8 @@ const threshold = z
 /**
  * The optional `schedule` of a job report (snake_case, like the rest of the
  * report): `every` or `cron` (with `timezone`), plus `grace`,
- * `max_runtime`, `failure_threshold` and `recovery_threshold`. Like Sentry's
+ * `max_runtime`, `min_runtime`, `failure_threshold` and
+ * `recovery_threshold`. Like Sentry's
  * `monitor_config`, it is what the job's code expects of itself; app-config
  * wins over it field by field.
  *
@@ -166,6 +172,7 @@ export const reportScheduleSchema = z
     timezone: z.string().max(100).optional(),
     grace: durationInput.optional(),
     max_runtime: durationInput.optional(),
+    min_runtime: durationInput.optional(),
     failure_threshold: threshold.optional(),
     recovery_threshold: threshold.optional(),
   })
@@ -176,7 +183,12 @@ export const reportScheduleSchema = z
         message: 'needs exactly one of every or cron',
       });
     }
-    for (const key of ['every', 'grace', 'max_runtime'] as const) {
+    for (const key of [
+      'every',
+      'grace',
+      'max_runtime',
+      'min_runtime',
+    ] as const) {
       if (value[key] !== undefined) {
         const parsed = parseDuration(value[key]);
         if ('problem' in parsed) {
@@ -243,6 +255,8 @@ export function expectationFromReportSchedule(
     graceMs: schedule.grace !== undefined ? ms(schedule.grace) : undefined,
     maxRuntimeMs:
       schedule.max_runtime !== undefined ? ms(schedule.max_runtime) : undefined,
+    minRuntimeMs:
+      schedule.min_runtime !== undefined ? ms(schedule.min_runtime) : undefined,
     failureThreshold: schedule.failure_threshold,
     recoveryThreshold: schedule.recovery_threshold,
   };
@@ -263,4 +277,25 @@ export function nextExpectedRun(schedule: JobSchedule, after: Date): Date {
   })
     .next()
     .toDate();
+}
+
+/**
+ * The times of a cron expression around `at`, in its time zone (daylight
+ * saving time included): the last at or before `at`, and the next after it.
+ *
+ * @public
+ */
+export function cronTimesAround(
+  cron: string,
+  timezone: string,
+  at: Date,
+): { last: Date; next: Date } {
+  const times = (from: Date) =>
+    CronExpressionParser.parse(cron, { currentDate: from, tz: timezone });
+  return {
+    last: times(new Date(at.getTime() + 1))
+      .prev()
+      .toDate(),
+    next: times(at).next().toDate(),
+  };
 }

@@ -27,6 +27,24 @@ describe('wordHealthReason', () => {
       { code: 'timedOut', failures: 1, maxRuntimeMs: 90 * 60_000 },
       'Still open after the maximum runtime of 90 min',
     ],
+    [
+      {
+        code: 'tooFast',
+        failures: 1,
+        durationMs: 60_000,
+        minRuntimeMs: 300_000,
+      },
+      'Finished in 1 min, expected at least 5 min: counted as failed',
+    ],
+    [
+      {
+        code: 'tooFast',
+        failures: 2,
+        durationMs: 60_000,
+        minRuntimeMs: 300_000,
+      },
+      '2 runs in a row failed · Finished in 1 min, expected at least 5 min: counted as failed',
+    ],
   ] as const)('words %j', (reason, words) => {
     expect(wordHealthReason(reason, english, format)).toBe(words);
   });

@@ -79,6 +79,8 @@ export const HEALTH_REASON_MESSAGES = {
     failedInARow: '{{failures}} 回連続で失敗しました',
     timedOutLatest: '直近の実行がタイムアウトしました',
     timedOut: '最大実行時間 {{maxRuntime}} を過ぎても完了しませんでした',
+    tooFast:
+      '{{duration}} で完了しました (最短実行時間 {{minRuntime}} に満たないため失敗とみなします)',
     late: '{{expectedAt}} までの実行がまだ報告されていません ({{missedAt}} に未実行とみなします)',
     missed: '{{expectedAt}} までに実行されず、猶予 {{grace}} を過ぎました',
     lastReport: '最後の報告: {{time}}',
@@ -97,6 +99,8 @@ export const HEALTH_REASON_MESSAGES = {
     failedInARow: '{{failures}} runs in a row failed',
     timedOutLatest: 'The latest run timed out',
     timedOut: 'Still open after the maximum runtime of {{maxRuntime}}',
+    tooFast:
+      'Finished in {{duration}}, expected at least {{minRuntime}}: counted as failed',
     late: 'A run due by {{expectedAt}} has not been reported (missed from {{missedAt}})',
     missed: 'No run by {{expectedAt}}, and the grace of {{grace}} has passed',
     lastReport: 'last report: {{time}}',
@@ -159,6 +163,17 @@ export function wordHealthReason(
       return failures
         ? `${failures} · ${message('timedOutLatest')}`
         : message('timedOutLatest');
+    }
+    case 'tooFast': {
+      const words = message('tooFast', {
+        duration: format.duration(reason.durationMs),
+        minRuntime: format.duration(reason.minRuntimeMs),
+      });
+      return reason.failures > 1
+        ? `${message('failedInARow', {
+            failures: String(reason.failures),
+          })} · ${words}`
+        : words;
     }
     case 'timedOut':
       return message('timedOut', {

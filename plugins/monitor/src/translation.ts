@@ -39,7 +39,7 @@ export const monitorTranslationRef = createTranslationRef({
     },
     sidebar: {
       title: '障害',
-      failingJobs: '失敗中のジョブ: {{n}} 件',
+      failingJobs: '対応が必要なジョブ: {{n}} 件',
     },
     page: {
       title: '障害',
@@ -58,6 +58,9 @@ export const monitorTranslationRef = createTranslationRef({
     reason: HEALTH_REASON_MESSAGES.ja,
     summary: {
       all: 'すべて',
+      attention: '要対応',
+      attentionTitle:
+        '失敗していて、誰も確認もミュートもしていないジョブ (サイドバーのバッジの件数) だけを表示',
       count: '{{label}}: {{n}} 件',
       filterBy: '{{label}} のジョブだけを表示',
     },
@@ -86,6 +89,7 @@ export const monitorTranslationRef = createTranslationRef({
       neverRan: '実行記録なし',
       acknowledged: '確認済み',
       muted: 'ミュート中',
+      inMaintenance: 'メンテナンス中',
       recentOutcomes: '直近の実行 (新しい順): {{outcomes}}',
       noMatch: '条件に合うジョブはありません。',
     },
@@ -107,6 +111,7 @@ export const monitorTranslationRef = createTranslationRef({
       cron: 'cron「{{cron}}」({{timezone}})',
       grace: '猶予',
       maxRuntime: '最大実行時間',
+      minRuntime: '最短実行時間',
       thresholds: 'しきい値',
       thresholdsText:
         '{{failure}} 回連続の失敗で障害、{{recovery}} 回連続の成功で復旧',
@@ -114,6 +119,13 @@ export const monitorTranslationRef = createTranslationRef({
       noSchedule: 'スケジュールなし',
       scheduleFromConfig: '設定による',
       scheduleFromReport: '報告による',
+      entitySource: {
+        config: '設定による',
+        catalog: 'カタログのアノテーションによる',
+        report: '報告による',
+      },
+      owners: 'オーナー',
+      noOwners: 'なし',
       runs: '実行履歴',
       chart: '所要時間と結果の推移',
       chartLabel: '直近 {{n}} 回の実行の所要時間と結果',
@@ -123,6 +135,9 @@ export const monitorTranslationRef = createTranslationRef({
       notFound: 'ジョブ「{{jobKey}}」は見つかりません。',
       acknowledgedBy: '{{by}} が確認済み: {{comment}}',
       mutedUntil: '{{until}} までミュート中 ({{by}}: {{reason}})',
+      inMaintenanceUntil: '{{until}} までメンテナンス中 ({{reason}})',
+      maintenanceWindows: 'このジョブのメンテナンス期間',
+      maintenanceWindow: '{{start}} 〜 {{end}}: {{reason}} ({{by}})',
       runColumns: {
         outcome: '結果',
         startedAt: '開始',
@@ -137,20 +152,23 @@ export const monitorTranslationRef = createTranslationRef({
         change: '変化',
         reason: '理由',
       },
-      attentionChanges: '確認とミュートの履歴',
-      noAttentionChanges: 'まだ誰も確認もミュートもしていません。',
+      attentionChanges: '確認・ミュート・メンテナンスの履歴',
+      noAttentionChanges:
+        'まだ誰も確認もミュートもメンテナンス期間の追加もしていません。',
       attentionColumns: {
         at: '日時',
         by: '実施者',
         kind: '操作',
         note: 'コメント・理由',
-        until: 'ミュート期限',
+        until: '期限',
       },
       attentionKinds: {
         acknowledged: '確認済みにした',
         unacknowledged: '確認を取り消した',
         muted: 'ミュートした',
         unmuted: 'ミュートを解除した',
+        'maintenance-added': 'メンテナンス期間を追加した',
+        'maintenance-ended': 'メンテナンス期間を終えた',
       },
     },
     actions: {
@@ -161,12 +179,24 @@ export const monitorTranslationRef = createTranslationRef({
       unmute: 'ミュート解除',
       muteUntil: 'ミュート終了日時',
       muteReason: '理由',
+      addMaintenance: 'メンテナンス期間を追加',
+      maintenanceStart: '開始日時',
+      maintenanceEnd: '終了日時',
+      endMaintenance: 'メンテナンスを終える',
       delete: '削除',
       deleteConfirm:
         'ジョブ「{{jobKey}}」とその履歴を削除します。元に戻せません。',
       cancel: 'キャンセル',
       submit: 'OK',
       failed: '操作できませんでした: {{message}}',
+      notAllowed:
+        'あなたにはこのジョブを確認済みにしたりミュートしたりする権限がありません。対応できるのはオーナーです:',
+      notAllowedOwnersUnknown:
+        'あなたにはこのジョブを確認済みにしたりミュートしたりする権限がありません (オーナーはカタログから読めませんでした)。',
+      notAllowedOwnerless:
+        'あなたにはこのジョブを確認済みにしたりミュートしたりする権限がありません。エンティティ {{entity}} にはカタログ上のオーナーがいない (またはカタログにない) ため、オーナー方針のポータルでは誰も対応できません。',
+      notAllowedUnlinked:
+        'あなたにはこのジョブを確認済みにしたりミュートしたりする権限がありません。このジョブはどのエンティティにも紐づいておらず、既定のオーナー (monitor.defaultOwner) も設定されていないため、オーナー方針のポータルでは誰も対応できません。',
     },
     entity: {
       cardTitle: 'ジョブ監視',
@@ -178,7 +208,7 @@ export const monitorTranslationRef = createTranslationRef({
       title: HOME_CARD_TITLE,
       countLabel: '件が失敗したまま、誰も対応していません',
       none: '対応が必要なジョブはありません。',
-      viewAll: 'すべてのジョブを見る',
+      viewAll: '対応が必要なジョブをすべて見る',
     },
   },
 });

@@ -211,7 +211,16 @@ export function replicaConfig(prefix: string) {
     auth: {
       providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
     },
-    monitor: { webhookSecret: SECRET },
+    monitor: {
+      webhookSecret: SECRET,
+      // The links of the catalog's annotations, read every second rather
+      // than the demo's 15, so that a test waits for them as little.
+      catalog: { refreshFrequency: { seconds: 1 } },
+      // Checked every second, and one job reminded every two: the replicas
+      // test sees reminders decided by whichever replica checks.
+      checkFrequency: { seconds: 1 },
+      jobs: { 'replica-remind': { remindEvery: 'PT2S' } },
+    },
   };
 }
 

@@ -14,6 +14,7 @@ const backend = createBackend();
 
 backend.add(mockServices.auth.factory());
 backend.add(mockServices.httpAuth.factory());
+backend.add(mockServices.userInfo.factory());
 if (process.env.BENCH_LIVE_UPDATES === '1') {
   backend.add(import('@backstage/plugin-events-backend'));
   backend.add(import('@backstage/plugin-signals-backend'));

@@ -2,7 +2,7 @@
  * Benchmarks of the monitor backend. Numbers to read, not tests:
  *
  *   yarn bench                       everything, on SQLite and PostgreSQL
- *   yarn bench --only ingest|read|retention --db sqlite|postgres --quick
+ *   yarn bench --only ingest|read|retention|fanout --db sqlite|postgres --quick
  *   yarn bench --only ingest --live-updates
  *
  * - ingest: reports a second and p50/p99 latency of POST /job-report
@@ -21,6 +21,8 @@
  *   the first page of the job list, p50/p99, and the query plans.
  * - retention: pruning that history to 50 runs a job while reports come in,
  *   and what it does to their latency.
+ * - fanout: hundreds of open pages following reports at 1,000 a second, and
+ *   the reads a replica serves from memory (dev/bench/fanout.ts).
  *
  * With --live-updates the Backstage side also publishes each report's live
  * update as a portal with the signals and events backends does, to a bus
@@ -39,6 +41,7 @@ import { JobReader } from '../../src/database/JobReader';
 import { BurstMix, LoadResult, percentile, ReportMix, runLoad } from './load';
 import { plotIngest } from './plot';
 import { runWrk } from './wrk';
+import { fanOut } from './fanout';
 import { seedJobs } from './seed';
 import {
   BenchDatabase,
@@ -248,15 +251,21 @@ async function ingest(
   return { rows, memory: memory!, bursts };
 }
 
-async function timeRequests(url: string, repeat: number) {
-  await fetch(url).then(r => r.text());
+async function timeRequests(
+  base: string,
+  path: string | ((i: number) => string),
+  repeat: number,
+) {
+  const urlOf = (i: number) =>
+    `${base}${typeof path === 'string' ? path : path(i)}`;
+  await fetch(urlOf(-1)).then(r => r.text());
   const times: number[] = [];
   for (let i = 0; i < repeat; i++) {
     const start = process.hrtime.bigint();
-    const res = await fetch(url);
+    const res = await fetch(urlOf(i));
     await res.text();
     if (res.status !== 200) {
-      throw new Error(`${url} answered ${res.status}`);
+      throw new Error(`${urlOf(i)} answered ${res.status}`);
     }
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
@@ -272,9 +281,9 @@ async function queryPlans(knex: Knex, kind: DatabaseKind) {
   knex.on('query', listen);
   const now = new Date();
   const captured: Record<string, typeof queries> = {};
-  await store.summary(now);
+  await store.summaryFacts(now);
   captured.summary = queries.splice(0);
-  await store.listJobs(jobListQuerySchema.parse({ limit: 20 }));
+  await store.listJobs(jobListQuerySchema.parse({ limit: 20 }), now);
   captured['list (first page)'] = queries.splice(0);
   knex.off('query', listen);
 
@@ -364,19 +373,26 @@ async function readAndRetention(kind: DatabaseKind, phases: Set<string>) {
     }
 
     if (phases.has('read')) {
-      const routes: Record<string, string> = {
+      // A search repeated is answered from memory (the same read of the
+      // same data): each search here asks for another job, so that the
+      // index does the work. Titles are `ジョブ <n>`.
+      const someJob = (i: number) => (i * 7919 + 17) % JOBS;
+      const routes: Record<string, string | ((i: number) => string)> = {
         'GET /summary (the badge)': '/summary',
         'GET /jobs first page of 20': '/jobs?limit=20',
         'GET /jobs?health=error': '/jobs?health=error&limit=20',
         'GET /jobs?q=9999 (search)': '/jobs?q=9999&limit=20',
+        'search, another key each time': i =>
+          `/jobs?q=${String(someJob(i)).padStart(5, '0')}&limit=20`,
+        'search, Japanese title part': i =>
+          `/jobs?q=${encodeURIComponent(`ブ ${someJob(i)}`)}&limit=20`,
+        'search, two characters': i =>
+          `/jobs?q=${String(someJob(i) % 100).padStart(2, '0')}&limit=20`,
         'GET /jobs/:jobKey (detail)': '/jobs/job-05000',
       };
       const latencies: Record<string, { p50: number; p99: number }> = {};
       for (const [name, path] of Object.entries(routes)) {
-        latencies[name] = await timeRequests(
-          `${server.base}${path}`,
-          READ_REPEAT,
-        );
+        latencies[name] = await timeRequests(server.base, path, READ_REPEAT);
         say(
           `read ${kind} ${name.padEnd(28)} p50 ${fmt(
             latencies[name].p50,
@@ -470,6 +486,46 @@ async function readAndRetention(kind: DatabaseKind, phases: Set<string>) {
 
 function markdown(results: any) {
   const lines: string[] = [];
+  for (const kind of ALL_KINDS) {
+    const fanout = results.fanout?.[kind];
+    if (!fanout) continue;
+    lines.push(
+      `Fan-out on ${kind}, ${fanout.jobs} jobs, reports at about ${fanout.rate}/s (wrk, 16 connections):`,
+      '',
+      '| viewers | reports/s (p50 / p99 ms) | of the rate with no viewer | staleness p50 / p99 (ms) | reads served/s | backend CPU (cores) |',
+      '| --: | --: | --: | --: | --: | --: |',
+    );
+    const alone = fanout.windows[0].ingest.perSecond;
+    for (const w of fanout.windows) {
+      lines.push(
+        `| ${w.viewers} | ${fmt(w.ingest.perSecond, 0)} (${fmt(
+          w.ingest.p50,
+        )} / ${fmt(w.ingest.p99)}) | ${fmt(w.ingest.perSecond / alone, 2)} | ${
+          w.staleness
+            ? `${fmt(w.staleness.p50, 0)} / ${fmt(w.staleness.p99, 0)} (${
+                w.staleness.samples
+              } of ${w.staleness.expected})`
+            : '-'
+        } | ${fmt(w.readsPerSecond, 0)} | ${fmt(w.cpu, 2)} |`,
+      );
+    }
+    const { summary, notModifiedList } = fanout.atRest;
+    lines.push(
+      '',
+      `At rest, 16 connections: GET /summary ${fmt(
+        summary.perSecond,
+        0,
+      )}/s (p50 ${fmt(summary.p50)} / p99 ${fmt(
+        summary.p99,
+      )} ms); a conditional GET /jobs?limit=20 not modified ${fmt(
+        notModifiedList.perSecond,
+        0,
+      )}/s (p50 ${fmt(notModifiedList.p50)} / p99 ${fmt(
+        notModifiedList.p99,
+      )} ms).`,
+      '',
+    );
+  }
   if (results.ingest?.length) {
     lines.push(
       '| database | concurrency | ceiling: node:http + driver (reports/s, p50 / p99 ms) | the monitor without Backstage | Backstage backend | ratio to the ceiling | ratio to the monitor alone | errors |',
@@ -614,6 +670,12 @@ async function main() {
       results.ingest = [...others(results.ingest), ...rows];
       results.memory = [...others(results.memory), memory];
       results.bursts = [...others(results.bursts), ...bursts];
+    }
+    if (!only || only === 'fanout') {
+      results.fanout = {
+        ...results.fanout,
+        [kind]: await fanOut(kind, { quick, jobs: JOBS }),
+      };
     }
     if (!only || only === 'read' || only === 'retention') {
       const phases = new Set(only ? [only] : ['read', 'retention']);

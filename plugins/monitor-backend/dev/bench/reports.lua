@@ -1,7 +1,8 @@
 -- wrk's script for the ingest benchmark (dev/bench/wrk.ts): reports shaped
 -- like the original snippet's curl test (job key, title, outcome, finish
 -- time, message), over 50 job keys, one in nine an error. At the
--- end it prints its counts and its latency histogram as one line of JSON.
+-- end it prints its counts and its latency histogram as one line of JSON
+-- (reads.lua does the same).
 local keys = 50
 local prefix = "bench-job"
 local path = os.getenv("BENCH_PATH") or "/api/monitor/job-report"
@@ -10,6 +11,15 @@ local headers = {
   ["X-TC-Portal-Webhook-Secret"] = os.getenv("BENCH_SECRET") or "",
 }
 local sequence = 0
+
+-- With BENCH_DELAY_MS, each connection waits that long after each answer:
+-- a fixed rate of about connections * 1000 / BENCH_DELAY_MS a second.
+local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+if pause then
+  delay = function()
+    return pause
+  end
+end
 
 request = function()
   sequence = sequence + 1
@@ -26,17 +36,4 @@ request = function()
   return wrk.format("POST", path, headers, body)
 end
 
-done = function(summary, latency, requests)
-  local bins = {}
-  for i = 1, #latency do
-    local value, count = latency(i)
-    if count > 0 then
-      bins[#bins + 1] = string.format("[%d,%d]", value, count)
-    end
-  end
-  local e = summary.errors
-  io.write(string.format(
-    '\nBENCH_RESULT {"requests":%d,"durationUs":%d,"errors":{"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d},"latencyUs":[%s]}\n',
-    summary.requests, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
-    table.concat(bins, ",")))
-end
+dofile(os.getenv("BENCH_LUA_DIR") .. "/result.lua")

@@ -94,7 +94,10 @@ export async function startServer(
   target: Target,
   database: BenchDatabase,
   monitorConfig: object = {},
+  options: { liveUpdates?: boolean } = {},
 ): Promise<RunningServer> {
+  const liveUpdates =
+    options.liveUpdates ?? process.env.BENCH_LIVE_UPDATES === '1';
   const port = await getPort({ host: '127.0.0.1' });
   const folder = mkdtempSync(join(tmpdir(), 'monitor-bench-server-'));
   const configPath = join(folder, 'app-config.json');
@@ -128,7 +131,11 @@ export async function startServer(
     {
       cwd: PACKAGE_DIR,
       stdio: ['ignore', log, log],
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        BENCH_LIVE_UPDATES: liveUpdates ? '1' : '',
+      },
     },
   );
   const base = `http://127.0.0.1:${port}/api/monitor`;
@@ -153,7 +160,7 @@ export async function startServer(
     }
     await new Promise(r => setTimeout(r, 200));
   }
-  if (target === 'backstage' && process.env.BENCH_LIVE_UPDATES === '1') {
+  if (target === 'backstage' && liveUpdates) {
     await subscribeAnotherReplica(`http://127.0.0.1:${port}`);
   }
   return {

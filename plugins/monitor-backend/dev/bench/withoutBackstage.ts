@@ -14,17 +14,21 @@ import { createServer, IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import knexFactory from 'knex';
 import { join } from 'node:path';
-import { readMonitorSettings } from '../../src/config';
+import { jobConfigOf, readMonitorSettings } from '../../src/config';
 import { createMonitorStores } from '../../src/database/createStores';
 import { ChangeNotifier } from '../../src/service/ChangeNotifier';
 import { notificationWords } from '../../src/service/notificationWords';
 import { JobAnnouncer } from '../../src/service/JobAnnouncer';
-import { JobMonitor, rulesFromSettings } from '../../src/service/JobMonitor';
+import { JobMonitor } from '../../src/service/JobMonitor';
 import {
   isAcceptedSecret,
   readWebhookSecrets,
 } from '../../src/service/webhookSecret';
 import { JOB_REPORT_SECRET_HEADER } from '@tc-portal/plugin-monitor-common';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { JobOwnership } from '../../src/catalog/JobOwnership';
+import { MaintenanceWindows } from '../../src/service/MaintenanceWindows';
 
 const config = new ConfigReader(
   JSON.parse(
@@ -84,10 +88,13 @@ async function main() {
   const stores = await createMonitorStores({
     database: { getClient: async () => knex },
     logger: silent,
-    clock,
-    rulesFor: rulesFromSettings(settings),
-    notify: false,
+    configOf: jobConfigOf(settings),
     retention: settings.retention,
+    now: clock.now,
+  });
+  const ownership = new JobOwnership({
+    catalog: catalogServiceMock(),
+    auth: mockServices.auth(),
   });
   const monitor = new JobMonitor({
     stores,
@@ -98,6 +105,7 @@ async function main() {
       // Nobody listens here.
       signals: { publish: async () => {} },
       logger: silent,
+      version: () => stores.version.current,
     }),
     notifier: new ChangeNotifier({
       outbox: stores.outbox,
@@ -110,7 +118,11 @@ async function main() {
         settings.notifications.language,
         settings.defaultTimezone,
       ),
+      parentGroupOf: async () => undefined,
     }),
+    // The bench's reports name no entity: an empty catalog.
+    ownership,
+    maintenance: new MaintenanceWindows(settings.maintenance, ownership),
   });
   const secrets = readWebhookSecrets(config);
 

@@ -15,8 +15,19 @@ export async function runWrk(options: {
   base: string;
   concurrency: number;
   seconds: number;
+  /** Reads instead of reports: GET this path under base, maybe conditional. */
+  read?: { path: string; etag?: string };
+  /** Reports at about this rate a second (a pause after each answer). */
+  rate?: number;
 }): Promise<LoadResult> {
-  const url = new URL(`${options.base}/job-report`);
+  const url = new URL(
+    options.read
+      ? `${options.base}${options.read.path}`
+      : `${options.base}/job-report`,
+  );
+  const pause = options.rate
+    ? Math.max(1, Math.round((options.concurrency * 1000) / options.rate))
+    : undefined;
   const output = await new Promise<string>((done, fail) => {
     const child = spawn(
       'wrk',
@@ -30,14 +41,17 @@ export async function runWrk(options: {
         '--timeout',
         '10s',
         '--script',
-        join(__dirname, 'reports.lua'),
+        join(__dirname, options.read ? 'reads.lua' : 'reports.lua'),
         url.origin,
       ],
       {
         env: {
           ...process.env,
-          BENCH_PATH: url.pathname,
+          BENCH_PATH: `${url.pathname}${url.search}`,
           BENCH_SECRET,
+          BENCH_ETAG: options.read?.etag ?? '',
+          BENCH_LUA_DIR: __dirname,
+          ...(pause && { BENCH_DELAY_MS: String(pause) }),
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       },

@@ -37,9 +37,16 @@ const POSTGRES_URL_VARIABLE =
 /**
  * The databases every backend test runs on: the embedded SQLite, and
  * PostgreSQL when its connection string is set. In CI a missing PostgreSQL
- * is a failure, never a silent skip.
+ * is a failure, never a silent skip. `sqliteOnly` is for what reaches no
+ * database (refusals, the wire contract's checks, secrets): the same on
+ * both, so tried once.
  */
-export function monitorTestDatabases(): TestDatabases {
+export function monitorTestDatabases(
+  options: { sqliteOnly?: boolean } = {},
+): TestDatabases {
+  if (options.sqliteOnly) {
+    return TestDatabases.create({ ids: ['SQLITE_3'] });
+  }
   if (process.env.CI && !process.env[POSTGRES_URL_VARIABLE]) {
     throw new Error(
       `CI runs the backend tests on PostgreSQL too: set ${POSTGRES_URL_VARIABLE}`,
@@ -151,16 +158,23 @@ export async function runCheck(backend: MonitorTestBackend) {
 }
 
 /**
- * Waits (up to 10 s) until every change of health with a notification to
- * send has been sent. Notifications go out after the commit, from the
- * outbox of changes: a test that looks at them right after a report would
- * race the sending.
+ * Runs the scheduled reading of the jobs that catalog entities name in
+ * their annotation once.
+ */
+export async function linkCatalog(backend: MonitorTestBackend) {
+  await backend.scheduler.triggerTask('monitor-link-catalog');
+}
+
+/**
+ * Waits (up to 10 s) until every notice of the outbox has been sent.
+ * Notifications go out after the commit: a test that looks at them right
+ * after a report would race the sending.
  */
 export async function notificationsSent(backend: MonitorTestBackend) {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const [{ count }] = await backend
-      .knex('job_health_changes')
+      .knex('job_notices')
       .where('delivery', 'pending')
       .count({ count: '*' });
     if (Number(count) === 0) {

@@ -1,12 +1,12 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import {
   FAILING_HEALTHS,
+  isFailingHealth,
   Job,
   JOB_HEALTHS,
   JobRun,
   monitorJobReadPermission,
 } from '@tc-portal/plugin-monitor-common';
-import { JobOwnership } from '../catalog/JobOwnership';
 import { JobAccess } from '../service/access';
 import { JobCommands } from '../service/JobCommands';
 import { JobMonitor } from '../service/JobMonitor';
@@ -17,7 +17,7 @@ function jobSummary(job: Job) {
     jobKey: job.jobKey,
     title: job.title,
     health: job.health,
-    failing: FAILING_HEALTHS.includes(job.health),
+    failing: isFailingHealth(job.health),
     why: job.healthReason,
     healthSince: job.healthSince,
     entityRef: job.entityRef,
@@ -51,9 +51,8 @@ export function createMonitorActions(options: {
   monitor: JobMonitor;
   access: JobAccess;
   commands: JobCommands;
-  ownership: JobOwnership;
 }) {
-  const { actionsRegistry, monitor, access, commands, ownership } = options;
+  const { actionsRegistry, monitor, access, commands } = options;
 
   actionsRegistry.register({
     name: 'list-jobs',
@@ -62,16 +61,24 @@ export function createMonitorActions(options: {
       ', ',
     )}; failing ones are ${FAILING_HEALTHS.join(
       ', ',
-    )}. Use failing: true to answer "which jobs are failing and why?". Filter by an owner (a group or user entity ref, through the catalog), by an entity, or by text in the job key or title.`,
+    )}. Use attention: true to answer "which jobs need someone now?" (the badge's jobs), failing: true for "which jobs are failing and why?". Filter by an owner (a group or user entity ref, through the catalog), by an entity, or by text in the job key or title.`,
     attributes: { readOnly: true, idempotent: true, destructive: false },
     visibilityPermission: monitorJobReadPermission,
     schema: {
       input: z =>
         z.object({
+          attention: z
+            .boolean()
+            .optional()
+            .describe(
+              'true: only the jobs that need attention (failing, nobody acknowledged them, not muted): exactly what the 障害 badge counts',
+            ),
           failing: z
             .boolean()
             .optional()
-            .describe('Only the failing jobs (error, missed, timeout)'),
+            .describe(
+              'Only the failing jobs (error, missed, timeout), taken up or not',
+            ),
           health: z
             .array(z.enum(JOB_HEALTHS))
             .optional()
@@ -128,15 +135,11 @@ export function createMonitorActions(options: {
     action: async ({ input, credentials }) => {
       await access.read(credentials);
       const health = input.failing ? [...FAILING_HEALTHS] : input.health;
-      let links = {};
-      if (input.owner) {
-        links = await ownership.linksOf(input.owner);
-      } else if (input.entityRef) {
-        links = { entityRef: [input.entityRef] };
-      }
       const { items, totalCount } = await monitor.listJobs({
         ...(health && { health }),
-        ...links,
+        ...(input.attention !== undefined && { attention: input.attention }),
+        ...(input.owner && { owner: input.owner }),
+        ...(input.entityRef && { entityRef: [input.entityRef] }),
         ...(input.text && { q: input.text }),
         sort: 'health',
         limit: input.limit,
@@ -278,6 +281,88 @@ export function createMonitorActions(options: {
         input.reason,
       );
       return { output: { jobKey: job.jobKey, mute: job.mute! } };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'add-job-maintenance-window',
+    title: 'Add a maintenance window to a job',
+    description:
+      "Adds a one-off maintenance window to a job, from a start (now when not given) to an end, with a reason: while it lasts the job's failures and misses notify nobody and do not count on the failure badge, and when it ends the job's next run is expected from the end. Needs the permission monitor.job.mute for that job.",
+    attributes: { readOnly: false, idempotent: false, destructive: false },
+    schema: {
+      input: z =>
+        z.object({
+          jobKey: z.string(),
+          start: z
+            .string()
+            .datetime({ offset: true })
+            .optional()
+            .describe('ISO 8601 date-time with an offset; now when not given'),
+          end: z
+            .string()
+            .datetime({ offset: true })
+            .describe('ISO 8601 date-time with an offset, in the future'),
+          reason: z.string().min(1).max(2000),
+        }),
+      output: z =>
+        z.object({
+          jobKey: z.string(),
+          maintenanceWindows: z.array(
+            z.object({
+              id: z.string(),
+              start: z.string(),
+              end: z.string(),
+              reason: z.string(),
+              by: z.string(),
+            }),
+          ),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const job = await commands.addMaintenanceWindow(
+        { credentials },
+        input.jobKey,
+        {
+          start: input.start ? new Date(input.start) : undefined,
+          end: new Date(input.end),
+          reason: input.reason,
+        },
+      );
+      return {
+        output: {
+          jobKey: job.jobKey,
+          maintenanceWindows: job.maintenanceWindows,
+        },
+      };
+    },
+  });
+
+  actionsRegistry.register({
+    name: 'end-job-maintenance-window',
+    title: "End a job's maintenance window",
+    description:
+      "Ends one of a job's one-off maintenance windows now, or drops it when it has not started (its id is in the job's maintenanceWindows). Needs the permission monitor.job.mute for that job.",
+    attributes: { readOnly: false, idempotent: false, destructive: false },
+    schema: {
+      input: z => z.object({ jobKey: z.string(), windowId: z.string() }),
+      output: z =>
+        z.object({
+          jobKey: z.string(),
+          maintenance: z
+            .object({ until: z.string(), reason: z.string() })
+            .nullable(),
+        }),
+    },
+    action: async ({ input, credentials }) => {
+      const job = await commands.endMaintenanceWindow(
+        { credentials },
+        input.jobKey,
+        input.windowId,
+      );
+      return {
+        output: { jobKey: job.jobKey, maintenance: job.maintenance },
+      };
     },
   });
 }

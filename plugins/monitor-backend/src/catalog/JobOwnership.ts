@@ -1,16 +1,22 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import {
   parseEntityRef,
+  RELATION_CHILD_OF,
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { linkedJobsQuery } from '@tc-portal/plugin-monitor-common';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  getMonitorJobKeys,
+  MONITOR_JOB_KEYS_ANNOTATION,
+} from '@tc-portal/plugin-monitor-common';
+import { ownersOfJob } from '../health/entityLink';
 
 const PAGE = 500;
 
-/** What links an entity to jobs: its ref, and its annotation. */
+/** What an entity's annotation links: its ref, and the annotation. */
 const LINK_FIELDS = [
   'kind',
   'metadata.namespace',
@@ -19,14 +25,24 @@ const LINK_FIELDS = [
 ];
 
 /**
- * Who owns which jobs, as the catalog says: a job belongs to an entity (by
- * config, its reports, or the entity's annotation), and the entity has
- * owners.
+ * Who owns which jobs, as the catalog says. A job belongs to one entity
+ * (../health/entityLink: by config, an entity's annotation, or its
+ * reports), and its owners are that entity's owners; the jobs linked to no
+ * entity are the default owner's (`monitor.defaultOwner`).
  */
 export class JobOwnership {
   constructor(
-    private readonly options: { catalog: CatalogService; auth: AuthService },
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      defaultOwner?: string;
+    },
   ) {}
+
+  /** Who owns the jobs linked to no entity, if anyone. */
+  get defaultOwner(): string | undefined {
+    return this.options.defaultOwner;
+  }
 
   private async credentials() {
     return { credentials: await this.options.auth.getOwnServiceCredentials() };
@@ -59,13 +75,57 @@ export class JobOwnership {
   }
 
   /**
-   * What links jobs to an owner: the refs of the entities it owns and its
-   * own, and the job keys their annotations name. Every page of the
-   * catalog's answer is read: there is no cap.
+   * The parent group of whoever owns `entityRef`: of the entity itself when
+   * it is a group (a default owner), else of the group that owns it.
+   * Undefined when the catalog knows none.
+   */
+  async parentGroupOf(entityRef: string): Promise<string | undefined> {
+    const group =
+      parseEntityRef(entityRef).kind.toLowerCase() === 'group'
+        ? entityRef
+        : (await this.ownersOf([entityRef]))
+            .get(entityRef)
+            ?.find(
+              owner => parseEntityRef(owner).kind.toLowerCase() === 'group',
+            );
+    if (!group) {
+      return undefined;
+    }
+    const [entity] = (
+      await this.options.catalog.getEntitiesByRefs(
+        { entityRefs: [group], fields: ['relations'] },
+        await this.credentials(),
+      )
+    ).items;
+    return entity?.relations?.find(r => r.type === RELATION_CHILD_OF)
+      ?.targetRef;
+  }
+
+  /**
+   * The owners of each job, by its key: one catalog request for them all.
+   */
+  async ownersOfJobs(
+    jobs: Array<{ jobKey: string; entityRef: string | null }>,
+  ): Promise<Map<string, string[]>> {
+    const entityOwners = await this.ownersOf([
+      ...new Set(jobs.flatMap(job => job.entityRef ?? [])),
+    ]);
+    return new Map(
+      jobs.map(job => [
+        job.jobKey,
+        ownersOfJob(job.entityRef, entityOwners, this.options.defaultOwner),
+      ]),
+    );
+  }
+
+  /**
+   * What an owner's jobs are linked to: the refs of the entities it owns
+   * and its own, and (for the default owner) no entity at all. Every page
+   * of the catalog's answer is read: there is no cap.
    */
   async linksOf(owner: string): Promise<{
     entityRef: string[];
-    jobKey: string[];
+    unlinked: boolean;
   }> {
     let ownerRef: string;
     try {
@@ -81,7 +141,6 @@ export class JobOwnership {
       );
     }
     const entityRef = [ownerRef];
-    const jobKey = new Set<string>();
     let cursor: string | undefined;
     do {
       const page = await this.options.catalog.queryEntities(
@@ -94,11 +153,46 @@ export class JobOwnership {
             },
         await this.credentials(),
       );
-      const linked = linkedJobsQuery(page.items);
-      entityRef.push(...linked.entityRef);
-      linked.jobKey.forEach(key => jobKey.add(key));
+      entityRef.push(...page.items.map(entity => stringifyEntityRef(entity)));
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
-    return { entityRef, jobKey: [...jobKey] };
+    return { entityRef, unlinked: ownerRef === this.options.defaultOwner };
+  }
+
+  /**
+   * The jobs that catalog entities name in their annotation
+   * (`tc-portal.io/monitor-job-keys`), each with its entity. A job two
+   * entities name is the first one's, by ref, so that every replica and
+   * every reading agrees.
+   */
+  async annotatedJobs(): Promise<Map<string, string>> {
+    const links = new Map<string, string>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.options.catalog.queryEntities(
+        cursor
+          ? { cursor, limit: PAGE, fields: LINK_FIELDS }
+          : {
+              filter: {
+                [`metadata.annotations.${MONITOR_JOB_KEYS_ANNOTATION}`]:
+                  CATALOG_FILTER_EXISTS,
+              },
+              fields: LINK_FIELDS,
+              limit: PAGE,
+            },
+        await this.credentials(),
+      );
+      for (const entity of page.items) {
+        const ref = stringifyEntityRef(entity);
+        for (const jobKey of getMonitorJobKeys(entity)) {
+          const earlier = links.get(jobKey);
+          if (earlier === undefined || ref < earlier) {
+            links.set(jobKey, ref);
+          }
+        }
+      }
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+    return links;
   }
 }

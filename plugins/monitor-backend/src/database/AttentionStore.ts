@@ -1,8 +1,11 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
-import { isFailingHealth } from '../health';
+import { mayBeAcknowledged } from '@tc-portal/plugin-monitor-common';
+import { endOwnWindow, JobMaintenanceWindow } from '../health/maintenance';
+import { JobRecord } from '../health/types';
+import { DataVersion } from './DataVersion';
+import { forUpdate, lockJobKeys } from './dialect';
 import { AttentionChangeRow, jobFromRow, JobRow } from './rows';
-import { JobRecord } from './types';
 
 /**
  * What people do to jobs: acknowledge a failure, mute a job for a while,
@@ -10,59 +13,69 @@ import { JobRecord } from './types';
  * never interleaves with the writing of a report of the same job.
  */
 export class AttentionStore {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly version: DataVersion,
+  ) {}
 
   /**
-   * Serialises every write to one job key, existing or not (on PostgreSQL;
-   * SQLite runs one write transaction at a time anyway), as the writer of
-   * reports does, so a report and a deletion of the same job cannot
-   * interleave.
+   * Reads the job's row, locked for the rest of the transaction under the
+   * job key's lock, as the writer of reports holds them: a report and a
+   * deletion of the same job cannot interleave.
    */
-  private async lockKey(tx: Knex.Transaction, jobKey: string): Promise<void> {
-    if (tx.client.config.client === 'pg') {
-      await tx.raw('select pg_advisory_xact_lock(hashtext(?))', [
-        `monitor:${jobKey}`,
-      ]);
-    }
-  }
-
-  /** Reads the job's row, locked for the rest of the transaction. */
   private async lockJob(
     tx: Knex.Transaction,
     jobKey: string,
   ): Promise<JobRow | undefined> {
-    await this.lockKey(tx, jobKey);
-    const query = tx<JobRow>('jobs').where('job_key', jobKey);
-    // The writer of reports holds it too (SQLite has one writer at a time).
-    if (tx.client.config.client === 'pg') {
-      query.forUpdate();
-    }
-    return query.first();
+    await lockJobKeys(tx, [jobKey]);
+    const [row] = await forUpdate(
+      tx,
+      tx<JobRow>('jobs').where('job_key', jobKey),
+    );
+    return row;
   }
 
   /**
-   * Updates the job's row, if it exists and (with `check`) only after
-   * `check` accepts the row as it is under the lock, and records who did
-   * what in the job's attention history.
+   * Updates the job's row, if it exists, as `edit` decides from the row
+   * under the lock (it may refuse by throwing), and records who did what in
+   * the job's attention history.
    */
-  private async updateJob(
+  private async editJob(
     jobKey: string,
-    updates: Partial<JobRow>,
-    change: Omit<AttentionChangeRow, 'id' | 'job_key'>,
-    check?: (row: JobRow) => void,
+    edit: (row: JobRow) => {
+      updates: Partial<JobRow>;
+      change: Omit<AttentionChangeRow, 'id' | 'job_key'>;
+    },
   ): Promise<JobRecord | undefined> {
-    return this.db.transaction(async tx => {
+    const job = await this.db.transaction(async tx => {
       const row = await this.lockJob(tx, jobKey);
       if (!row) {
         return undefined;
       }
-      check?.(row);
+      const { updates, change } = edit(row);
       await tx<JobRow>('jobs').where('job_key', jobKey).update(updates);
       await tx<AttentionChangeRow>('job_attention_changes').insert({
         job_key: jobKey,
         ...change,
       });
       return jobFromRow({ ...row, ...updates });
+    });
+    if (job) {
+      await this.version.bump();
+    }
+    return job;
+  }
+
+  /** editJob with fixed updates, after `check` accepts the row. */
+  private updateJob(
+    jobKey: string,
+    updates: Partial<JobRow>,
+    change: Omit<AttentionChangeRow, 'id' | 'job_key'>,
+    check?: (row: JobRow) => void,
+  ): Promise<JobRecord | undefined> {
+    return this.editJob(jobKey, row => {
+      check?.(row);
+      return { updates, change };
     });
   }
 
@@ -88,7 +101,7 @@ export class AttentionStore {
       // Checked under the lock: a report that has just made the job healthy
       // must not be followed by an acknowledgement of the failure it ended.
       row => {
-        if (!isFailingHealth(row.health)) {
+        if (!mayBeAcknowledged(row.health)) {
           throw new ConflictError(
             `Job '${jobKey}' is ${row.health}: only a failing job can be acknowledged`,
           );
@@ -108,6 +121,8 @@ export class AttentionStore {
         acknowledged_at: null,
         acknowledged_by: null,
         acknowledgement_comment: null,
+        // Judged at the next check: reminders it held may be due.
+        next_check_at: now,
       },
       { kind: 'unacknowledged', by, at: now, note: null, until: null },
     );
@@ -148,13 +163,77 @@ export class AttentionStore {
         muted_until: null,
         muted_by: null,
         mute_reason: null,
+        // Judged at the next check: reminders it held may be due.
+        next_check_at: now,
       },
       { kind: 'unmuted', by, at: now, note: null, until: null },
     );
   }
 
+  /**
+   * Adds a one-off maintenance window to the job, to be judged with it at
+   * once (the caller asks the writer to).
+   */
+  async addMaintenanceWindow(
+    jobKey: string,
+    window: JobMaintenanceWindow,
+    now: Date,
+  ): Promise<JobRecord | undefined> {
+    return this.editJob(jobKey, row => ({
+      updates: {
+        maintenance_windows: JSON.stringify(
+          [...jobFromRow(row).maintenanceWindows, window].sort(
+            (a, b) => a.start.getTime() - b.start.getTime(),
+          ),
+        ),
+        next_check_at: now,
+      },
+      change: {
+        kind: 'maintenance-added',
+        by: window.by,
+        at: now,
+        note: window.reason,
+        until: window.end,
+      },
+    }));
+  }
+
+  /**
+   * Ends one of the job's one-off maintenance windows now (endOwnWindow);
+   * 404 when the job has no such window that is not over.
+   */
+  async endMaintenanceWindow(
+    jobKey: string,
+    windowId: string,
+    by: string,
+    now: Date,
+  ): Promise<JobRecord | undefined> {
+    return this.editJob(jobKey, row => {
+      const windows = jobFromRow(row).maintenanceWindows;
+      const ended = endOwnWindow(windows, windowId, now);
+      if (!ended) {
+        throw new NotFoundError(
+          `Job '${jobKey}' has no maintenance window '${windowId}' that is not over`,
+        );
+      }
+      return {
+        updates: {
+          maintenance_windows: ended.length ? JSON.stringify(ended) : null,
+          next_check_at: now,
+        },
+        change: {
+          kind: 'maintenance-ended',
+          by,
+          at: now,
+          note: windows.find(w => w.id === windowId)!.reason,
+          until: null,
+        },
+      };
+    });
+  }
+
   async deleteJob(jobKey: string, by: string, now: Date): Promise<boolean> {
-    return this.db.transaction(async tx => {
+    const deleted = await this.db.transaction(async tx => {
       const row = await this.lockJob(tx, jobKey);
       if (!row) {
         return false;
@@ -162,6 +241,8 @@ export class AttentionStore {
       await tx('job_runs').where('job_key', jobKey).delete();
       await tx('job_health_changes').where('job_key', jobKey).delete();
       await tx('job_attention_changes').where('job_key', jobKey).delete();
+      // Nobody is told of a job that is gone.
+      await tx('job_notices').where('job_key', jobKey).delete();
       await tx('jobs').where('job_key', jobKey).delete();
       await tx('deleted_jobs')
         .insert({ job_key: jobKey, deleted_at: now, deleted_by: by })
@@ -169,5 +250,9 @@ export class AttentionStore {
         .merge();
       return true;
     });
+    if (deleted) {
+      await this.version.bump();
+    }
+    return deleted;
   }
 }

@@ -1,16 +1,22 @@
 import { Knex } from 'knex';
-import { JobRow, newJobRow } from './rows';
+import { newJob } from '../health/decide';
+import { DataVersion } from './DataVersion';
+import { relinkJobs } from './JobLinks';
+import { JobRow, rowFromState } from './rows';
 
 /**
  * The jobs config names: known from start-up, so their silence is noticed
  * before their first report.
  */
 export class ConfiguredJobs {
-  constructor(private readonly db: Knex) {}
+  constructor(
+    private readonly db: Knex,
+    private readonly version: DataVersion,
+  ) {}
 
   /**
    * Makes configured jobs known (unless deleted), gives them their
-   * configured entity, and has them judged at the next check. When the rules
+   * configured entity (and jobs config no longer links theirs back), and has them judged at the next check. When the rules
    * config gives (their `rulesFingerprint`) differ from the last start's,
    * every job is judged again, with its run facts read again from its runs
    * (a larger threshold needs more of them); a restart with the same rules
@@ -30,28 +36,34 @@ export class ConfiguredJobs {
           )
           .pluck('job_key'),
       );
-      for (const job of jobs) {
-        if (deleted.has(job.jobKey)) {
-          continue;
-        }
+      const fresh = jobs.filter(job => !deleted.has(job.jobKey));
+      for (const job of fresh) {
         await tx<JobRow>('jobs')
-          .insert({
-            ...newJobRow(job.jobKey, job.title, now),
-            entity_ref: job.entityRef ?? null,
-          })
+          .insert(rowFromState(newJob(job.jobKey, job.title, now)))
           .onConflict('job_key')
           .ignore();
-        if (job.entityRef) {
-          await tx<JobRow>('jobs')
-            .where('job_key', job.jobKey)
-            .update({ entity_ref: job.entityRef });
-        }
         // Until a job reports, it is called what config calls it.
         await tx<JobRow>('jobs')
           .where('job_key', job.jobKey)
           .whereNull('last_report_at')
           .update({ title: job.title });
       }
+      // Their entity, and that of jobs whose config no longer names one.
+      const configuredEntity = new Map(
+        jobs.flatMap(job =>
+          job.entityRef ? [[job.jobKey, job.entityRef]] : [],
+        ),
+      );
+      await relinkJobs(
+        tx,
+        [
+          ...fresh.map(job => job.jobKey),
+          ...(await tx<JobRow>('jobs')
+            .where('entity_source', 'config')
+            .pluck('job_key')),
+        ],
+        jobKey => configuredEntity.get(jobKey),
+      );
       const previous = await tx('monitor_state')
         .where('key', 'rules_fingerprint')
         .first('value');
@@ -74,5 +86,11 @@ export class ConfiguredJobs {
           .merge();
       }
     });
+    await this.version.bump();
+  }
+
+  /** Has every job judged again at the next check. */
+  async judgeAllAt(now: Date): Promise<void> {
+    await this.db<JobRow>('jobs').update({ next_check_at: now });
   }
 }

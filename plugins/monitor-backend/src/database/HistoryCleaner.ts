@@ -1,7 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { Clock } from '../service/clock';
+import { DataVersion } from './DataVersion';
 import { JobRow } from './rows';
 
 /** How many jobs' surplus runs one pruning statement looks at. */
@@ -29,21 +29,23 @@ export class HistoryCleaner {
   constructor(
     private readonly options: {
       db: Knex;
-      clock: Clock;
       logger: LoggerService;
+      /** Taken after a pruning that deleted history (job pages show it). */
+      version: DataVersion;
       retention: { maxRunsPerJob: number; maxAgeMs: number };
       batchSize?: number;
     },
   ) {}
 
-  /** Prunes at `frequency`, once across replicas. */
-  async prune(): Promise<{ runs: number; healthChanges: number }> {
+  /** Prunes what is older than the retention at `now`. */
+  async prune(now: Date): Promise<{ runs: number; healthChanges: number }> {
     const pruned = await this.pruneHistory({
-      now: this.options.clock.now(),
+      now,
       ...this.options.retention,
       batchSize: this.options.batchSize ?? 500,
     });
     if (pruned.runs || pruned.healthChanges) {
+      await this.options.version.bump();
       this.options.logger.info(
         `Pruned ${pruned.runs} runs and ${pruned.healthChanges} health changes`,
       );
@@ -63,7 +65,11 @@ export class HistoryCleaner {
 
     /** Deletes what `select` finds, a batch (one statement) at a time. */
     const deleteInBatches = async (
-      table: 'job_runs' | 'job_health_changes' | 'job_attention_changes',
+      table:
+        | 'job_runs'
+        | 'job_health_changes'
+        | 'job_attention_changes'
+        | 'job_notices',
       select: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
     ) => {
       let deleted = 0;
@@ -101,6 +107,10 @@ export class HistoryCleaner {
     );
     await deleteInBatches('job_attention_changes', q =>
       q.where('at', '<', cutoff),
+    );
+    // Notices sent or given up (a pending one is given up after a day).
+    await deleteInBatches('job_notices', q =>
+      q.where('created_at', '<', cutoff).whereNot('delivery', 'pending'),
     );
 
     // Each job's runs beyond its newest maxRunsPerJob, a group of jobs at a

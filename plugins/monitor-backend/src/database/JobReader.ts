@@ -1,6 +1,7 @@
 import {
   AttentionChange,
   FAILING_HEALTHS,
+  isFailingHealth,
   JOB_HEALTHS,
   JobHealth,
   JobRun,
@@ -16,8 +17,12 @@ import {
   RunRow,
   healthChangeFromRow,
   HealthChangeRow,
+  toDate,
 } from './rows';
-import { JobListOptions, JobRecord } from './types';
+import { JobRecord } from '../health/types';
+import { SummaryFacts } from './summaryFacts';
+import { isPostgres } from './dialect';
+import { JobListOptions } from './types';
 
 /** Escapes a text for a LIKE pattern with `\` as the escape character. */
 function likePattern(text: string): string {
@@ -28,6 +33,23 @@ const HEALTH_RANK_SQL = `case health ${[...JOB_HEALTHS]
   .reverse()
   .map((health, rank) => `when '${health}' then ${rank}`)
   .join(' ')} end`;
+
+/**
+ * Jobs that need attention at `now`: the SQL of the common package's
+ * `needsAttention` (failing, acknowledged by nobody, not muted), which a
+ * property test of the stores ties it to. The badge counts them, and
+ * `attention=true` lists them.
+ */
+function needsAttention(query: Knex.QueryBuilder, now: Date) {
+  // The health index finds the few failing rows; the rest reads them.
+  query
+    .whereIn('health', FAILING_HEALTHS as JobHealth[])
+    .whereNull('acknowledged_at')
+    .where(q => q.whereNull('muted_until').orWhere('muted_until', '<=', now))
+    .where(q =>
+      q.whereNull('maintenance_until').orWhere('maintenance_until', '<=', now),
+    );
+}
 
 // Jobs that never finished a run sort last, whatever the order. (knex's own
 // "nulls last" loses the column's order on SQLite.)
@@ -49,8 +71,13 @@ export class JobReader {
       .pluck('job_key');
   }
 
-  private filteredJobs(options: JobListOptions) {
+  private filteredJobs(options: JobListOptions, now: Date) {
     return this.db<JobRow>('jobs').where(query => {
+      if (options.attention === true) {
+        query.where(q => needsAttention(q, now));
+      } else if (options.attention === false) {
+        query.whereNot(q => needsAttention(q, now));
+      }
       if (options.health?.length) {
         query.whereIn('health', options.health);
       }
@@ -58,27 +85,54 @@ export class JobReader {
         query.where('latest_outcome', options.latestOutcome);
       }
       // Given but empty, a list matches no job.
-      if (options.entityRef !== undefined || options.jobKey !== undefined) {
+      if (
+        options.entityRef !== undefined ||
+        options.jobKey !== undefined ||
+        options.unlinked
+      ) {
         query.where(linked => {
           linked.whereIn('entity_ref', options.entityRef ?? []);
           linked.orWhereIn('job_key', options.jobKey ?? []);
+          if (options.unlinked) {
+            linked.orWhereNull('entity_ref');
+          }
         });
       }
       if (options.q) {
-        const pattern = likePattern(options.q);
-        query.where(text =>
-          text
-            .whereRaw(`lower(job_key) like ? escape '\\'`, [pattern])
-            .orWhereRaw(`lower(title) like ? escape '\\'`, [pattern]),
-        );
+        this.whereTextIn(query, options.q);
       }
     });
   }
 
+  /**
+   * Jobs whose key or title holds `text`, ignoring case: through the
+   * trigram index for three characters or more (SQLite's FTS5 table; on
+   * PostgreSQL, pg_trgm indexes these very expressions), by reading every
+   * job for less.
+   */
+  private whereTextIn(query: Knex.QueryBuilder, text: string) {
+    if (!isPostgres(this.db) && [...text].length >= 3) {
+      query.whereIn(
+        'rowid',
+        this.db('jobs_search')
+          .select('rowid')
+          .whereRaw('jobs_search match ?', [`"${text.replaceAll('"', '""')}"`]),
+      );
+      return;
+    }
+    const pattern = likePattern(text);
+    query.where(q =>
+      q
+        .whereRaw(`lower(job_key) like ? escape '\\'`, [pattern])
+        .orWhereRaw(`lower(title) like ? escape '\\'`, [pattern]),
+    );
+  }
+
   async listJobs(
     options: JobListOptions,
+    now: Date,
   ): Promise<{ items: JobRecord[]; totalCount: number }> {
-    const filtered = this.filteredJobs(options);
+    const filtered = this.filteredJobs(options, now);
     const rows = filtered.clone().select('*');
     const order = options.order;
     switch (options.sort) {
@@ -183,22 +237,18 @@ export class JobReader {
     return rows.map(attentionChangeFromRow);
   }
 
-  /** The badge's count and the counts per health. */
-  async summary(now: Date) {
+  /**
+   * What the summary is made of, counted once: the jobs per health, the
+   * acknowledged ones, the failing ones nobody acknowledged, and every
+   * mute that holds at `now` (with whether its job is failing and not
+   * acknowledged). From these the summary at any later time follows with no
+   * query (a mute that ends changes it at its time): SummaryFacts.
+   */
+  async summaryFacts(now: Date): Promise<SummaryFacts> {
     const count = async (query: Knex.QueryBuilder) =>
       Number((await query.count({ count: '*' }))[0].count);
-    const [failingUnattended, byHealthRows, acknowledged, muted] =
+    const [byHealthRows, acknowledged, failingUnacknowledged, holds] =
       await Promise.all([
-        // Uses the health index; the other conditions read the few failing
-        // rows it finds.
-        count(
-          this.db('jobs')
-            .whereIn('health', FAILING_HEALTHS as JobHealth[])
-            .whereNull('acknowledged_at')
-            .where(q =>
-              q.whereNull('muted_until').orWhere('muted_until', '<=', now),
-            ),
-        ),
         this.db('jobs')
           .select('health')
           .count({ count: '*' })
@@ -206,14 +256,35 @@ export class JobReader {
           Array<{ health: JobHealth; count: number | string }>
         >,
         count(this.db('jobs').whereNotNull('acknowledged_at')),
-        count(this.db('jobs').where('muted_until', '>', now)),
+        count(
+          this.db('jobs')
+            .whereIn('health', FAILING_HEALTHS as JobHealth[])
+            .whereNull('acknowledged_at'),
+        ),
+        this.db<JobRow>('jobs')
+          .where('muted_until', '>', now)
+          .orWhere('maintenance_until', '>', now)
+          .select(
+            'muted_until',
+            'maintenance_until',
+            'health',
+            'acknowledged_at',
+          ),
       ]);
     const byHealth: Partial<Record<JobHealth, number>> = {};
-    let total = 0;
     for (const row of byHealthRows) {
       byHealth[row.health] = Number(row.count);
-      total += Number(row.count);
     }
-    return { failingUnattended, total, byHealth, acknowledged, muted };
+    return {
+      byHealth,
+      acknowledged,
+      failingUnacknowledged,
+      holds: holds.map(row => ({
+        muteUntil: toDate(row.muted_until)?.getTime() ?? null,
+        maintenanceUntil: toDate(row.maintenance_until)?.getTime() ?? null,
+        failingUnacknowledged:
+          isFailingHealth(row.health) && row.acknowledged_at === null,
+      })),
+    };
   }
 }

@@ -3,15 +3,18 @@ import {
   LoggerService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { Clock } from '../service/clock';
+import { JobConfig } from '../health/types';
 import { AttentionStore } from './AttentionStore';
 import { ConfiguredJobs } from './ConfiguredJobs';
 import { HistoryCleaner } from './HistoryCleaner';
+import { CatalogLinks } from './JobLinks';
 import { JobReader } from './JobReader';
 import { JobWriter } from './JobWriter';
 import { NotificationOutbox } from './NotificationOutbox';
+import { DataVersion } from './DataVersion';
+import { isPostgres } from './dialect';
+import { SummaryCache } from './SummaryCache';
 import { tuneSqlite } from './sqlite';
-import { RulesFor } from './types';
 
 /** Batches written at once on PostgreSQL (measured: docs/benchmarks.md). */
 const CONCURRENT_BATCHES_PG = 4;
@@ -27,42 +30,50 @@ export type MonitorStores = {
   reader: JobReader;
   attention: AttentionStore;
   configured: ConfiguredJobs;
+  catalogLinks: CatalogLinks;
   cleaner: HistoryCleaner;
   outbox: NotificationOutbox;
+  /** The data's version: ETags, signals, and what each replica knows. */
+  version: DataVersion;
+  summaries: SummaryCache;
 };
 
 /** Migrates the plugin's database and assembles its stores. */
 export async function createMonitorStores(options: {
   database: DatabaseService;
   logger: LoggerService;
-  clock: Clock;
-  rulesFor: RulesFor;
-  notify: boolean;
+  /** What config says of a job. */
+  configOf: (jobKey: string) => JobConfig;
   retention: { maxRunsPerJob: number; maxAgeMs: number };
+  /** The monitor's clock. */
+  now: () => Date;
 }): Promise<MonitorStores> {
-  const { database, logger } = options;
+  const { database, logger, configOf, retention } = options;
   const db = await database.getClient();
   if (!database.migrations?.skip) {
     await db.migrate.latest({ directory: migrationsDir });
   }
   await tuneSqlite(db, logger);
+  const version = await DataVersion.create(db);
+  const reader = new JobReader(db);
   return {
     writer: new JobWriter(db, {
-      rulesFor: options.rulesFor,
-      notify: options.notify,
+      version,
+      configOf,
       // SQLite has one writer.
-      concurrentBatches:
-        db.client.config.client === 'pg' ? CONCURRENT_BATCHES_PG : 1,
+      concurrentBatches: isPostgres(db) ? CONCURRENT_BATCHES_PG : 1,
     }),
-    reader: new JobReader(db),
-    attention: new AttentionStore(db),
-    configured: new ConfiguredJobs(db),
-    cleaner: new HistoryCleaner({
+    reader,
+    attention: new AttentionStore(db, version),
+    configured: new ConfiguredJobs(db, version),
+    catalogLinks: new CatalogLinks(
       db,
-      clock: options.clock,
-      logger,
-      retention: options.retention,
-    }),
+      version,
+      jobKey => configOf(jobKey).configured?.entityRef,
+    ),
+    cleaner: new HistoryCleaner({ db, logger, retention, version }),
     outbox: new NotificationOutbox(db),
+    version,
+    summaries: new SummaryCache(reader, version, options.now),
   };
 }

@@ -1,6 +1,7 @@
 import {
   AttentionChange,
   describeHealthReason,
+  JobEntitySource,
   JobExpectation,
   JobHealth,
   JobRun,
@@ -9,8 +10,15 @@ import {
   HealthChange,
   parseHealthReason,
 } from '@tc-portal/plugin-monitor-common';
+import { JobMaintenanceWindow } from '../health/maintenance';
 import { OpenRun, RecentRun } from '../health/runFacts';
-import { JobRecord } from './types';
+import {
+  HealthChange as DecidedChange,
+  JobRecord,
+  JobState,
+  Notice,
+  RunFields,
+} from '../health/types';
 
 // The tables' rows, and how they become the domain's records. Times come
 // back as Dates from PostgreSQL and as epoch milliseconds from SQLite.
@@ -21,7 +29,11 @@ export type JobRow = {
   job_key: string;
   title: string;
   created_at: Timestamp;
+  /** The job's one entity (see ../health/entityLink). */
   entity_ref: string | null;
+  entity_source: JobEntitySource | null;
+  /** The entity the job's reports named last. */
+  reported_entity_ref: string | null;
   reported_expectation: string | null;
   last_report_at: Timestamp | null;
   latest_outcome: JobRunOutcome | null;
@@ -44,6 +56,13 @@ export type JobRow = {
   muted_until: Timestamp | null;
   muted_by: string | null;
   mute_reason: string | null;
+  maintenance_until: Timestamp | null;
+  maintenance_reason: string | null;
+  /** JSON of the job's own one-off maintenance windows. */
+  maintenance_windows: string | null;
+  failing_since: Timestamp | null;
+  reminded_at: Timestamp | null;
+  escalated_at: Timestamp | null;
   /** JSON of RecentRun tuples; null until rebuilt from job_runs. */
   recent_runs: string | null;
   /** JSON of OpenRun tuples; null until rebuilt from job_runs. */
@@ -72,7 +91,19 @@ export type HealthChangeRow = {
   to_health: JobHealth;
   reason: string;
   changed_at: Timestamp;
-  delivery: 'pending' | 'sent' | 'none' | 'expired';
+};
+
+export type NoticeRow = {
+  id: number | string;
+  job_key: string;
+  kind: Notice['kind'];
+  severity: Notice['severity'];
+  recipients: string;
+  from_health: JobHealth | null;
+  to_health: JobHealth;
+  reason: string;
+  created_at: Timestamp;
+  delivery: 'pending' | 'sent' | 'expired';
   claimed_until: Timestamp | null;
   delivered_at: Timestamp | null;
 };
@@ -119,6 +150,7 @@ export function jobFromRow(row: JobRow): JobRecord {
     title: row.title,
     createdAt: toDate(row.created_at),
     entityRef: row.entity_ref,
+    entitySource: row.entity_source,
     reportedExpectation: row.reported_expectation
       ? (JSON.parse(row.reported_expectation) as JobExpectation)
       : null,
@@ -153,7 +185,30 @@ export function jobFromRow(row: JobRow): JobRecord {
             reason: row.mute_reason ?? '',
           }
         : null,
+    maintenance:
+      row.maintenance_until !== null
+        ? {
+            until: toDate(row.maintenance_until),
+            reason: row.maintenance_reason ?? '',
+          }
+        : null,
+    maintenanceWindows: decodeWindows(row.maintenance_windows),
+    failingSince: toDate(row.failing_since),
+    remindedAt: toDate(row.reminded_at),
+    escalatedAt: toDate(row.escalated_at),
   };
+}
+
+/** The job's own maintenance windows, from their JSON. */
+function decodeWindows(text: string | null): JobMaintenanceWindow[] {
+  if (!text) {
+    return [];
+  }
+  return (JSON.parse(text) as JobMaintenanceWindow[]).map(window => ({
+    ...window,
+    start: new Date(window.start),
+    end: new Date(window.end),
+  }));
 }
 
 export function runFromRow(row: RunRow): JobRun {
@@ -200,43 +255,45 @@ export function healthChangeFromRow(row: HealthChangeRow): HealthChange {
   };
 }
 
-/** A job the portal has just come to know: healthy, nothing run yet. */
-export function newJobRow(jobKey: string, title: string, now: Date) {
-  return {
-    job_key: jobKey,
-    title,
-    created_at: now,
-    health: 'ok' as const,
-    failing: false,
-    health_since: now,
-    recent_outcomes: '',
-    recent_runs: '[]',
-    open_runs: '[]',
-  };
-}
-
-// The run facts kept on a job's row, as compact JSON tuples.
-type RecentTuple = [string, string, number, number];
+// The run facts kept on a job's row, as compact JSON tuples. A recent run:
+// id, outcome, finish, arrival, and for a too fast success its duration and
+// the minimum runtime it fell short of.
+type RecentTuple =
+  | [string, string, number, number]
+  | [string, string, number, number, number, number];
 type OpenTuple = [string, string | null, number, number | null];
 
 export function encodeRecentRuns(runs: RecentRun[]): string {
   return JSON.stringify(
-    runs.map(r => [
-      r.id,
-      OUTCOME_LETTERS[r.outcome],
-      r.finishedAt,
-      r.receivedAt,
-    ]),
+    runs.map(
+      (r): RecentTuple =>
+        r.tooFast
+          ? [
+              r.id,
+              OUTCOME_LETTERS[r.outcome],
+              r.finishedAt,
+              r.receivedAt,
+              r.tooFast.durationMs,
+              r.tooFast.minRuntimeMs,
+            ]
+          : [r.id, OUTCOME_LETTERS[r.outcome], r.finishedAt, r.receivedAt],
+    ),
   );
 }
 
 export function decodeRecentRuns(text: string): RecentRun[] {
-  return (JSON.parse(text) as RecentTuple[]).map(([id, letter, f, r]) => ({
-    id,
-    outcome: LETTER_OUTCOMES[letter],
-    finishedAt: f,
-    receivedAt: r,
-  }));
+  return (JSON.parse(text) as RecentTuple[]).map(
+    ([id, letter, f, r, durationMs, minRuntimeMs]) => ({
+      id,
+      outcome: LETTER_OUTCOMES[letter],
+      finishedAt: f,
+      receivedAt: r,
+      ...(durationMs !== undefined &&
+        minRuntimeMs !== undefined && {
+          tooFast: { durationMs, minRuntimeMs },
+        }),
+    }),
+  );
 }
 
 export function encodeOpenRuns(runs: OpenRun[]): string {
@@ -254,10 +311,116 @@ export function decodeOpenRuns(text: string): OpenRun[] {
   }));
 }
 
-/** The outcome strip of the job list, from the recent runs. */
-export function outcomeLetters(runs: RecentRun[], strip: number): string {
-  return runs
-    .slice(0, strip)
-    .map(r => OUTCOME_LETTERS[r.outcome])
-    .join('');
+/** A job's row as the decision core sees it, with its run facts. */
+export function stateFromRow(
+  row: JobRow,
+  facts: Pick<JobState, 'recent' | 'open'>,
+): JobState {
+  return {
+    ...jobFromRow(row),
+    reportedEntityRef: row.reported_entity_ref,
+    ...facts,
+  };
+}
+
+/** The row of a job, as the decision core left it. */
+export function rowFromState(job: JobState): JobRow {
+  return {
+    job_key: job.jobKey,
+    title: job.title,
+    created_at: job.createdAt,
+    entity_ref: job.entityRef,
+    entity_source: job.entitySource,
+    reported_entity_ref: job.reportedEntityRef,
+    reported_expectation: job.reportedExpectation
+      ? JSON.stringify(job.reportedExpectation)
+      : null,
+    last_report_at: job.lastReportAt,
+    latest_outcome: job.latestOutcome,
+    finished_at: job.finishedAt,
+    received_at: job.receivedAt,
+    message: job.message,
+    last_run_id: job.lastRunId,
+    duration_ms: job.durationMs,
+    recent_outcomes: job.recentOutcomes.map(o => OUTCOME_LETTERS[o]).join(''),
+    health: job.health,
+    failing: job.failing,
+    health_since: job.healthSince,
+    health_reason: job.healthReason ? JSON.stringify(job.healthReason) : null,
+    next_check_at: job.nextCheckAt,
+    next_expected_at: job.nextExpectedAt,
+    acknowledged_at: job.acknowledgement?.at ?? null,
+    acknowledged_by: job.acknowledgement?.by ?? null,
+    acknowledgement_comment: job.acknowledgement?.comment ?? null,
+    muted_at: job.mute?.at ?? null,
+    muted_until: job.mute?.until ?? null,
+    muted_by: job.mute?.by ?? null,
+    mute_reason: job.mute?.reason ?? null,
+    maintenance_until: job.maintenance?.until ?? null,
+    maintenance_reason: job.maintenance?.reason ?? null,
+    maintenance_windows: job.maintenanceWindows.length
+      ? JSON.stringify(job.maintenanceWindows)
+      : null,
+    failing_since: job.failingSince,
+    reminded_at: job.remindedAt,
+    escalated_at: job.escalatedAt,
+    recent_runs: encodeRecentRuns(job.recent),
+    open_runs: encodeOpenRuns(job.open),
+  };
+}
+
+/** The columns of a run's fields. */
+export function runColumns(fields: Partial<RunFields>): Partial<RunRow> {
+  const columns: Partial<RunRow> = {};
+  const set = <K extends keyof RunRow>(
+    key: K,
+    value: RunRow[K] | undefined,
+  ) => {
+    if (value !== undefined) columns[key] = value;
+  };
+  set('job_key', fields.jobKey);
+  set('run_id', fields.runId);
+  set('title', fields.title);
+  set('status', fields.status);
+  set('started_at', fields.startedAt);
+  set('finished_at', fields.finishedAt);
+  set('received_at', fields.receivedAt);
+  set('duration_ms', fields.durationMs);
+  set('exit_code', fields.exitCode);
+  set('host', fields.host);
+  set('message', fields.message);
+  return columns;
+}
+
+/** A stored run as the decision core pairs reports with it. */
+export function storedRunFromRow(row: RunRow) {
+  return {
+    id: row.id,
+    status: row.status,
+    startedAt: toDate(row.started_at),
+    receivedAt: toDate(row.received_at),
+  };
+}
+
+export function healthChangeRow(change: DecidedChange) {
+  return {
+    job_key: change.jobKey,
+    from_health: change.from ?? null,
+    to_health: change.to,
+    reason: JSON.stringify(change.reason),
+    changed_at: change.at,
+  };
+}
+
+export function noticeRow(notice: Notice) {
+  return {
+    job_key: notice.jobKey,
+    kind: notice.kind,
+    severity: notice.severity,
+    recipients: JSON.stringify(notice.recipients),
+    from_health: notice.change.from ?? null,
+    to_health: notice.change.to,
+    reason: JSON.stringify(notice.change.reason),
+    created_at: notice.change.at,
+  };
 }

@@ -4,23 +4,24 @@ import knexFactory, { Knex } from 'knex';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readMonitorSettings } from '../config';
-import { rulesFromSettings } from '../service/JobMonitor';
+import { jobConfigOf, readMonitorSettings } from '../config';
 import { createMonitorStores } from './createStores';
-import { newJobRow } from './rows';
+import { newJob } from '../health/decide';
+import { rowFromState } from './rows';
 
 const settings = readMonitorSettings(
-  new ConfigReader({ monitor: { webhookSecret: 's' } }),
+  new ConfigReader({
+    monitor: { webhookSecret: 's', notifications: { enabled: false } },
+  }),
 );
 
 async function storesOn(knex: Knex) {
   return createMonitorStores({
     database: { getClient: async () => knex },
     logger: mockServices.logger.mock(),
-    clock: { now: () => new Date() },
-    rulesFor: rulesFromSettings(settings),
-    notify: false,
+    configOf: jobConfigOf(settings),
     retention: settings.retention,
+    now: () => new Date(),
   });
 }
 
@@ -70,7 +71,7 @@ describe('a SQLite file', () => {
         expect(open.prepare('select count(*) as n from jobs')).toBe(statement);
         // Still the database's answer, with its values bound at each run.
         await knex('jobs').insert(
-          newJobRow(`job-${round}`, 'ジョブ', new Date()),
+          rowFromState(newJob(`job-${round}`, 'ジョブ', new Date())),
         );
         expect(
           await knex('jobs').where('job_key', `job-${round}`).pluck('title'),

@@ -1,5 +1,4 @@
-import { JobHealth } from '@tc-portal/plugin-monitor-common';
-import { isFailingHealth } from './evaluateHealth';
+import { isFailingHealth, JobHealth } from '@tc-portal/plugin-monitor-common';
 
 /**
  * Whether a change of health goes into the job's status-change log. A run

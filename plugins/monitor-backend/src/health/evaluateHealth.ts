@@ -1,11 +1,11 @@
 import {
-  FAILING_HEALTHS,
   HealthReason,
   JobExpectation,
   JobHealth,
   JobRunOutcome,
   nextExpectedRun,
 } from '@tc-portal/plugin-monitor-common';
+import type { TooFast } from './runFacts';
 
 /**
  * The rules a job is judged by: what config and its reports say it should
@@ -17,6 +17,11 @@ export type HealthRules = {
   graceMs: number;
   /** How long a run may stay open before it counts as timed out. */
   maxRuntimeMs: number;
+  /**
+   * The shortest a successful run may last: a faster one counts as failed.
+   * Off where undefined.
+   */
+  minRuntimeMs?: number;
   /** Failed runs in a row before the job counts as failing. */
   failureThreshold: number;
   /** Successful runs in a row before a failing job counts as recovered. */
@@ -31,12 +36,20 @@ export type JobFacts = {
   previous?: { health: JobHealth; failing: boolean };
   /** How its finished runs ended, latest finished first. */
   recentOutcomes: JobRunOutcome[];
+  /** The latest run, where it was a success too fast to count. */
+  latestTooFast?: TooFast;
   /** When the start of its open run arrived (the portal's clock). */
   openRunSince?: Date;
   /** When its latest report of any kind arrived (the portal's clock). */
   lastReportAt?: Date;
   /** When the portal first knew the job (a report, or config). */
   knownSince: Date;
+  /**
+   * The maintenance window that covers the job, else the one that covered
+   * it last. A run due within it is forgiven: the schedule's expectations
+   * start again from its end, as from a report.
+   */
+  maintenance?: { start: Date; end: Date };
 };
 
 export type HealthVerdict = {
@@ -51,11 +64,6 @@ export type HealthVerdict = {
   /** The open run outlived the maximum runtime: close it as a timeout. */
   openRunTimedOut: boolean;
 };
-
-/** Whether a health counts as failing (the badge counts these). */
-export function isFailingHealth(health: JobHealth | undefined): boolean {
-  return health !== undefined && FAILING_HEALTHS.includes(health);
-}
 
 /** How many of the leading outcomes satisfy `test`, up to `limit`. */
 function leading(
@@ -185,9 +193,17 @@ export function evaluateHealth(
   let nextExpectedAt: Date | null = null;
   const schedule = rules.expectation.schedule;
   if (schedule) {
-    const reference = facts.lastReportAt ?? facts.knownSince;
-    const expectedAt = nextExpectedSlot(schedule, reference, rules.graceMs);
-    const missedAt = new Date(expectedAt.getTime() + rules.graceMs);
+    const known = facts.lastReportAt ?? facts.knownSince;
+    let expectedAt = nextExpectedSlot(schedule, known, rules.graceMs);
+    let missedAt = new Date(expectedAt.getTime() + rules.graceMs);
+    // A window that began before the run was missed (and ended after the
+    // last report) forgives it: the next run is expected after the window.
+    // A miss before the window began stays a miss.
+    const window = facts.maintenance;
+    if (window && window.start < missedAt && window.end > known) {
+      expectedAt = nextExpectedSlot(schedule, window.end, rules.graceMs);
+      missedAt = new Date(expectedAt.getTime() + rules.graceMs);
+    }
     nextExpectedAt = expectedAt;
     // An open run is not late: it is running, and the maximum runtime
     // guards it.
@@ -233,7 +249,14 @@ export function evaluateHealth(
     ({ health, reason } = lateness);
   } else if (runs.failing) {
     health = 'error';
-    reason = runs.reason;
+    reason =
+      runs.reason.code === 'failed' && facts.latestTooFast
+        ? {
+            code: 'tooFast',
+            failures: runs.reason.failures,
+            ...facts.latestTooFast,
+          }
+        : runs.reason;
   } else if (lateness) {
     ({ health, reason } = lateness);
   } else if (openRunSince) {

@@ -40,6 +40,7 @@ export function resolveRules(
       fromConfig.maxRuntimeMs ??
       reported?.maxRuntimeMs ??
       defaults.maxRuntimeMs,
+    minRuntimeMs: fromConfig.minRuntimeMs ?? reported?.minRuntimeMs,
     failureThreshold:
       configured?.failureThreshold ?? reported?.failureThreshold ?? 1,
     recoveryThreshold:

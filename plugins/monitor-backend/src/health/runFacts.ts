@@ -7,7 +7,35 @@ export type RecentRun = {
   outcome: JobRunOutcome;
   finishedAt: number;
   receivedAt: number;
+  /** A success sooner than the job's minimum runtime: judged a failure. */
+  tooFast?: TooFast;
 };
+
+/** How fast a run was, against the minimum runtime it fell short of. */
+export type TooFast = { durationMs: number; minRuntimeMs: number };
+
+/**
+ * Whether a finished run was too fast: it reported success, its duration
+ * is known (a start report or `started_at`), and it is shorter than the
+ * job's minimum runtime.
+ */
+export function tooFast(
+  run: { status: JobRunOutcome | 'running'; durationMs: number | null },
+  rules: Pick<HealthRules, 'minRuntimeMs'>,
+): TooFast | undefined {
+  const { minRuntimeMs } = rules;
+  return run.status === 'success' &&
+    minRuntimeMs !== undefined &&
+    run.durationMs !== null &&
+    run.durationMs < minRuntimeMs
+    ? { durationMs: run.durationMs, minRuntimeMs }
+    : undefined;
+}
+
+/** What a finished run counts as: a too fast success is a failure. */
+export function judgedOutcome(run: RecentRun): JobRunOutcome {
+  return run.tooFast ? 'error' : run.outcome;
+}
 
 /** An open run (a start without its finish yet; times in epoch ms). */
 export type OpenRun = {
@@ -30,6 +58,8 @@ export type JobRunFacts = {
   lastReportAt: Date | null;
   /** When the portal first knew the job. */
   knownSince: Date;
+  /** The maintenance window that covers the job, or covered it last. */
+  maintenance?: { start: Date; end: Date };
   /** The verdict as last stored; undefined for a job never judged. */
   previous?: { health: JobHealth; failing: boolean };
 };
@@ -93,12 +123,14 @@ export function judgeJob(
     evaluateHealth(
       {
         previous: f.previous,
-        recentOutcomes: f.recent.map(r => r.outcome),
+        recentOutcomes: f.recent.map(judgedOutcome),
+        latestTooFast: f.recent[0]?.tooFast,
         openRunSince: f.open.length
           ? new Date(Math.min(...f.open.map(r => r.receivedAt)))
           : undefined,
         lastReportAt: f.lastReportAt ?? undefined,
         knownSince: f.knownSince,
+        maintenance: f.maintenance,
       },
       rules,
       now,

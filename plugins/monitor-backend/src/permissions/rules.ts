@@ -13,9 +13,16 @@ import { z } from 'zod';
  */
 export type MonitorJobResource = {
   jobKey: string;
-  /** The catalog entity the job belongs to, by config or by its reports. */
+  /**
+   * The catalog entity the job belongs to: by config, an entity's
+   * annotation, or its reports.
+   */
   entityRef: string | null;
-  /** The owners of that entity in the catalog (its `ownedBy` relations). */
+  /**
+   * The job's owners: the owners of that entity in the catalog (its
+   * `ownedBy` relations), or, for a job linked to no entity, the default
+   * owner (`monitor.defaultOwner`).
+   */
   owners: string[];
 };
 
@@ -40,7 +47,7 @@ export const monitorJobPermissionResourceRef = createPermissionResourceRef<
 const isJobOwner = createPermissionRule({
   name: 'IS_JOB_OWNER',
   description:
-    "Allow jobs whose catalog entity is owned by one of the given refs, such as the user's ownership claims",
+    "Allow jobs owned by one of the given refs, such as the user's ownership claims: the owners of the job's catalog entity, or the default owner of jobs linked to no entity",
   resourceRef: monitorJobPermissionResourceRef,
   paramsSchema: z.object({
     claims: z

@@ -4,41 +4,38 @@ import {
   NotificationOutbox,
   PendingNotice,
 } from '../database/NotificationOutbox';
-import { notificationFor } from '../health';
 import { Clock } from './clock';
 import { NoticeOutcome } from './metrics';
 import { notificationWords } from './notificationWords';
 
-/** How long a claimed change is this replica's to send. */
+/** How long a claimed notice is this replica's to send. */
 const CLAIM_MS = 20_000;
-/** How many changes one round claims. */
+/** How many notices one round claims. */
 const ROUND = 50;
-/** How often unsent changes are looked for (those of a replica that died). */
-const SWEEP_MS = 15_000;
 /** How long one send may take before it counts as failed. */
 const SEND_TIMEOUT_MS = 10_000;
 /**
- * How long a change is tried. A portal without the notifications backend,
- * or an owner that cannot be told, should not keep a change pending for
+ * How long a notice is tried. A portal without the notifications backend,
+ * or an owner that cannot be told, should not keep a notice pending for
  * ever; a day-old failure is history, and the page shows it.
  */
 const GIVE_UP_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Tells the owners of jobs about changes of health, from the outbox of
- * changes (../database/NotificationOutbox): after each commit that
- * recorded one, and every few seconds for what is left (a send that failed,
- * a replica that died between its commit and its send). Nothing waits for
- * it: a slow notifications backend slows no report.
+ * Sends the notices of the outbox (../database/NotificationOutbox) as their
+ * rows say, to whom and how urgently the decision core decided: after each
+ * commit that wrote one, and at each sweep (a scheduled task, every 15 s)
+ * for what is left (a send that failed, a replica that died between its
+ * commit and its send). Nothing waits for it: a slow notifications backend
+ * slows no report. It decides nothing but the words.
  *
- * Delivery is at least once. A change told twice is one notification: it
+ * Delivery is at least once. A notice sent twice is one notification: it
  * carries the job's scope, and the notifications backend updates a
  * notification of the same scope rather than adding one.
  */
 export class ChangeNotifier {
   private delivering?: Promise<void>;
   private again = false;
-  private timer?: ReturnType<typeof setInterval>;
 
   constructor(
     private readonly options: {
@@ -46,26 +43,26 @@ export class ChangeNotifier {
       notifications: NotificationService;
       logger: LoggerService;
       clock: Clock;
-      /** Who hears of jobs linked to no entity. */
-      defaultRecipient?: string;
       /** Where the 障害 page is mounted in the app, for notification links. */
       pagePath: string;
       /** How the notifications are worded. */
       words: ReturnType<typeof notificationWords>;
+      /** The parent group of an owner, for escalations to `parent`. */
+      parentGroupOf: (entityRef: string) => Promise<string | undefined>;
       /** Hears what became of each round's notices. */
       onSettled?: (outcome: NoticeOutcome, count: number) => void;
     },
   ) {}
 
-  /** Looks for unsent changes now and every few seconds, until stopped. */
-  start() {
+  /** Sends what is unsent, and waits until it is sent (the sweep). */
+  async sweep(): Promise<void> {
     this.poke();
-    this.timer = setInterval(() => this.poke(), SWEEP_MS);
-    this.timer.unref?.();
+    while (this.delivering) {
+      await this.delivering;
+    }
   }
 
   async stop() {
-    clearInterval(this.timer);
     await this.delivering;
   }
 
@@ -88,7 +85,7 @@ export class ChangeNotifier {
       });
   }
 
-  /** Sends every unsent change this replica can claim. */
+  /** Sends every unsent notice this replica can claim. */
   async deliver(): Promise<void> {
     for (;;) {
       const notices = await this.options.outbox.claim(
@@ -99,11 +96,7 @@ export class ChangeNotifier {
       if (notices.length === 0) {
         return;
       }
-      const settled = {
-        sent: [] as string[],
-        none: [] as string[],
-        expired: [] as string[],
-      };
+      const settled = { sent: [] as string[], expired: [] as string[] };
       for (const notice of notices) {
         const age =
           this.options.clock.now().getTime() - notice.change.at.getTime();
@@ -111,7 +104,7 @@ export class ChangeNotifier {
           age > GIVE_UP_AFTER_MS ? 'expired' : await this.send(notice);
         if (outcome === 'expired') {
           this.options.logger.warn(
-            `Gave up telling that job '${notice.change.jobKey}' became ${
+            `Gave up telling that job '${notice.jobKey}' became ${
               notice.change.to
             } at ${notice.change.at.toISOString()}`,
           );
@@ -139,21 +132,25 @@ export class ChangeNotifier {
     }
   }
 
+  /** Sends a notice as its row says: to its recipients, of its kind. */
   private async send(
     notice: PendingNotice,
-  ): Promise<'sent' | 'none' | 'failed'> {
+  ): Promise<'sent' | 'expired' | 'failed'> {
     const { change, job } = notice;
-    const kind = notificationFor(change.from, change.to);
-    const recipient = job?.entityRef ?? this.options.defaultRecipient;
-    if (!job || !kind || !recipient) {
-      if (job && kind) {
-        this.options.logger.debug(
-          `Job '${job.jobKey}' is ${change.to}, but is linked to no entity and no default recipient is configured`,
-        );
-      }
-      return 'none';
+    if (!job) {
+      // Deleted since (its notices went with it).
+      return 'expired';
     }
-    const title = this.options.words.title(kind.kind, job.title, change.to);
+    const words = this.options.words;
+    const recipients = await this.recipientsOf(notice);
+    if (recipients.length === 0) {
+      this.options.logger.warn(
+        `Nobody to tell of job '${job.jobKey}': ${JSON.stringify(
+          notice.recipients,
+        )} named no entity the catalog knows`,
+      );
+      return 'expired';
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, fail) => {
       timer = setTimeout(
@@ -165,23 +162,23 @@ export class ChangeNotifier {
       await Promise.race([
         timeout,
         this.options.notifications.send({
-          recipients: { type: 'entity', entityRef: recipient },
+          recipients: { type: 'entity', entityRef: recipients },
           payload: {
-            title,
-            description: `${job.jobKey}: ${this.options.words.reason(
-              change.reason,
-            )}${
-              kind.kind === 'failure' && job.message
+            title: words.title(notice.kind, job.title, change.to),
+            description: `${job.jobKey}: ${words.reason(change.reason)}${
+              notice.kind !== 'recovery' && job.message
                 ? `\n${job.message.slice(-500)}`
                 : ''
             }`,
             link: `${this.options.pagePath}/jobs/${encodeURIComponent(
               job.jobKey,
             )}`,
-            severity: kind.severity,
-            topic: 'monitor',
-            // One notification per job: a recovery updates the failure's,
-            // and a change sent twice is still one.
+            severity: notice.severity,
+            // The job is the topic: a person can switch one noisy job off
+            // in the notification settings.
+            topic: job.jobKey,
+            // One notification per job: a recovery updates the failure's, a
+            // reminder brings it back, and a notice sent twice is still one.
             scope: `monitor:job:${job.jobKey}`,
           },
         }),
@@ -189,11 +186,25 @@ export class ChangeNotifier {
       return 'sent';
     } catch (error) {
       this.options.logger.warn(
-        `Could not notify ${recipient} that job '${job.jobKey}' is ${change.to}; will try again: ${error}`,
+        `Could not notify ${recipients.join(', ')} that job '${
+          job.jobKey
+        }' is ${change.to}; will try again: ${error}`,
       );
       return 'failed';
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The notice's recipients as entity refs: a parent group worked out. */
+  private async recipientsOf(notice: PendingNotice): Promise<string[]> {
+    const refs = await Promise.all(
+      notice.recipients.map(recipient =>
+        typeof recipient === 'string'
+          ? recipient
+          : this.options.parentGroupOf(recipient.parentOf),
+      ),
+    );
+    return refs.filter((ref): ref is string => ref !== undefined);
   }
 }

@@ -1,7 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { SignalPayload } from '@backstage/plugin-signals-node';
-import { JobHealth } from '@tc-portal/plugin-monitor-common';
-import { JobRecord } from '../database/types';
 import { JobAnnouncer } from './JobAnnouncer';
 
 function announcer() {
@@ -13,19 +11,17 @@ function announcer() {
       },
     },
     logger: mockServices.logger.mock(),
+    version: () => 'v.7',
   });
   return { subject, signals };
 }
 
-const job = (health: JobHealth) => ({ health } as JobRecord);
-
 describe('JobAnnouncer', () => {
-  it('gathers the changes of many reports into one signal, each job once as it is now', async () => {
+  it('gathers many changes into one signal that says only that jobs changed', async () => {
     const { subject, signals } = announcer();
-    subject.jobChanged('a', job('error'));
-    subject.jobChanged('b', job('ok'));
-    subject.jobChanged('a', job('ok'));
-    subject.jobChanged('c', undefined);
+    subject.jobsChanged();
+    subject.jobsChanged();
+    subject.jobsChanged();
     expect(signals).toEqual([]);
 
     await subject.sendSignal();
@@ -34,15 +30,10 @@ describe('JobAnnouncer', () => {
       {
         recipients: { type: 'broadcast' },
         channel: 'monitor:jobs',
-        message: {
-          jobs: [
-            { jobKey: 'b', health: 'ok' },
-            { jobKey: 'a', health: 'ok' },
-            { jobKey: 'c', health: null, deleted: true },
-          ],
-        },
+        message: { changed: true, version: 'v.7' },
       },
     ]);
+    // Nothing changed since: nothing to send.
     await subject.sendSignal();
     expect(signals).toHaveLength(1);
   });
@@ -51,19 +42,16 @@ describe('JobAnnouncer', () => {
     jest.useFakeTimers();
     try {
       const { subject, signals } = announcer();
-      subject.jobChanged('a', job('error'));
+      subject.jobsChanged();
       await jest.advanceTimersByTimeAsync(249);
       expect(signals).toEqual([]);
-      subject.jobChanged('b', job('ok'));
+      subject.jobsChanged();
       await jest.advanceTimersByTimeAsync(1);
       expect(signals.map(s => s.message)).toEqual([
-        {
-          jobs: [
-            { jobKey: 'a', health: 'error' },
-            { jobKey: 'b', health: 'ok' },
-          ],
-        },
+        { changed: true, version: 'v.7' },
       ]);
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(signals).toHaveLength(1);
     } finally {
       jest.useRealTimers();
     }

@@ -87,13 +87,13 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
         {
           recipients: {
             type: 'entity',
-            entityRef: 'component:default/price-service',
+            entityRef: ['component:default/price-service'],
           },
           payload: expect.objectContaining({
             title: '【障害】価格同期処理: エラー',
             description: expect.stringContaining('daily-price-sync'),
             severity: 'high',
-            topic: 'monitor',
+            topic: 'daily-price-sync',
             scope: 'monitor:job:daily-price-sync',
             link: '/monitor/jobs/daily-price-sync',
           }),
@@ -112,14 +112,14 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
       });
     });
 
-    it('tells the default recipient about jobs linked to no entity', async () => {
+    it('tells the default owner about jobs linked to no entity', async () => {
       const { backend, notifications } = await start({
-        notifications: { defaultRecipient: 'group:default/ops' },
+        defaultOwner: 'group:default/ops',
       });
       await report(backend, { status: 'error' });
       await notificationsSent(backend);
       expect(notifications.map(n => n.recipients)).toEqual([
-        { type: 'entity', entityRef: 'group:default/ops' },
+        { type: 'entity', entityRef: ['group:default/ops'] },
       ]);
     });
 
@@ -133,11 +133,8 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
     /** What the owners hear of an hourly job that stopped reporting. */
     async function toldOfAMissedRun(monitor: Record<string, unknown> = {}) {
       const { backend, notifications } = await start({
+        defaultOwner: 'group:default/ops',
         ...monitor,
-        notifications: {
-          defaultRecipient: 'group:default/ops',
-          ...(monitor.notifications as object),
-        },
       });
       await report(backend, { schedule: { every: 'PT1H', grace: 'PT5M' } });
       backend.clock.advance(2 * 60 * MINUTE);
@@ -175,7 +172,7 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
 
     it('stays quiet about a muted job', async () => {
       const { backend, notifications } = await start({
-        notifications: { defaultRecipient: 'group:default/ops' },
+        defaultOwner: 'group:default/ops',
       });
       await report(backend, { status: 'success' });
       await request(backend.server)
@@ -187,28 +184,33 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
       expect(notifications).toEqual([]);
     });
 
-    it('signals every change of a job, for pages to update live', async () => {
+    it('signals every change, for pages to update live, and says nothing of the job', async () => {
       const { backend, signals } = await start();
       await report(backend, { status: 'error' });
       await waitFor(() => signals.length === 1);
       await request(backend.server)
+        .post('/api/monitor/jobs/daily-price-sync/acknowledgement')
+        .send({ comment: '調査中' })
+        .expect(200);
+      await waitFor(() => signals.length === 2);
+      await request(backend.server)
         .delete('/api/monitor/jobs/daily-price-sync')
         .expect(204);
-      await waitFor(() => signals.length === 2);
-      expect(signals).toEqual([
-        {
+      await waitFor(() => signals.length === 3);
+      // Every signed-in user receives it, readers of jobs or not: no key,
+      // no title, no health.
+      expect(signals).toEqual(
+        Array(3).fill({
           recipients: { type: 'broadcast' },
           channel: 'monitor:jobs',
-          message: { jobs: [{ jobKey: 'daily-price-sync', health: 'error' }] },
-        },
-        {
-          recipients: { type: 'broadcast' },
-          channel: 'monitor:jobs',
-          message: {
-            jobs: [{ jobKey: 'daily-price-sync', health: null, deleted: true }],
-          },
-        },
-      ]);
+          message: { changed: true, version: expect.any(String) },
+        }),
+      );
+      // Each carries the version of the data after its change: a page
+      // that shows it (answers carry theirs) has nothing to reload.
+      const versions = signals.map(s => (s.message as any).version);
+      expect(new Set(versions).size).toBe(3);
+      expect((await summary(backend)).version).toBe(versions[2]);
     });
   });
 
@@ -217,13 +219,75 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
     const backend = await startMonitorBackend(databases, databaseId, {
       monitor: {
         webhookSecret: TEST_SECRET,
-        notifications: { defaultRecipient: 'group:default/ops' },
+        defaultOwner: 'group:default/ops',
       },
     });
     await postReport(backend.server, specReport({ status: 'error' })).expect(
       200,
     );
     expect(await summary(backend)).toMatchObject({ attentionCount: 1 });
+  });
+
+  it('lists exactly the jobs the badge counts: of 63 failing, 60 taken up and 3 not', async () => {
+    const { backend } = await start();
+    const keys = Array.from({ length: 63 }, (_, i) => `job-${i}`);
+    for (const jobKey of keys) {
+      await postReport(
+        backend.server,
+        specReport({ job_key: jobKey, status: 'error' }),
+      ).expect(200);
+    }
+    for (const jobKey of keys.slice(0, 30)) {
+      await request(backend.server)
+        .post(`/api/monitor/jobs/${jobKey}/acknowledgement`)
+        .send({ comment: 'on it' })
+        .expect(200);
+    }
+    for (const jobKey of keys.slice(30, 60)) {
+      await request(backend.server)
+        .post(`/api/monitor/jobs/${jobKey}/mute`)
+        .send({ until: '2026-01-11T00:00:00Z', reason: 'known' })
+        .expect(200);
+    }
+
+    expect((await summary(backend)).attentionCount).toBe(3);
+    // Paged, with the summary's count as its total.
+    const pages = await Promise.all(
+      [0, 2].map(offset =>
+        request(backend.server)
+          .get(`/api/monitor/jobs?attention=true&limit=2&offset=${offset}`)
+          .expect(200),
+      ),
+    );
+    expect(pages.map(page => page.body.totalCount)).toEqual([3, 3]);
+    expect(
+      pages.flatMap(page => page.body.items.map((j: any) => j.jobKey)).sort(),
+    ).toEqual(['job-60', 'job-61', 'job-62']);
+    const others = await request(backend.server)
+      .get('/api/monitor/jobs?attention=false&limit=1')
+      .expect(200);
+    expect(others.body.totalCount).toBe(60);
+    // What an assistant asks through the list-jobs action.
+    const asked = await request(backend.server)
+      .post(
+        '/api/monitor/.backstage/actions/v1/actions/monitor:list-jobs/invoke',
+      )
+      .send({ attention: true })
+      .expect(200);
+    expect(asked.body.output.totalCount).toBe(3);
+
+    // A mute that ends puts its job back, with no write.
+    backend.clock.set('2026-01-11T00:00:01Z');
+    expect((await summary(backend)).attentionCount).toBe(33);
+    const afterMutes = await request(backend.server)
+      .get('/api/monitor/jobs?attention=true&limit=1')
+      .expect(200);
+    expect(afterMutes.body.totalCount).toBe(33);
+
+    const bad = await request(backend.server)
+      .get('/api/monitor/jobs?attention=maybe')
+      .expect(400);
+    expect(bad.body.error.message).toContain('attention');
   });
 
   describe('acknowledge and mute', () => {

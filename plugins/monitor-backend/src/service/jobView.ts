@@ -1,11 +1,14 @@
 import {
   describeHealthReason,
+  isInMaintenance,
+  isMuteActive,
   Job,
   JobScheduleView,
 } from '@tc-portal/plugin-monitor-common';
 import { Duration } from 'luxon';
-import { JobRecord } from '../database/types';
 import { HealthRules } from '../health';
+import { rulesOf } from '../health/decide';
+import { JobConfig, JobRecord } from '../health/types';
 
 const iso = (ms: number) => Duration.fromMillis(ms).rescale().toISO() ?? '';
 
@@ -22,6 +25,9 @@ function scheduleView(
       : { cron: schedule.cron, timezone: schedule.timezone }),
     grace: iso(rules.graceMs),
     maxRuntime: iso(rules.maxRuntimeMs),
+    ...(rules.minRuntimeMs !== undefined && {
+      minRuntime: iso(rules.minRuntimeMs),
+    }),
     source: rules.scheduleSource ?? 'report',
   };
 }
@@ -41,13 +47,14 @@ export function toJobView(
     healthReason: job.healthReason && describeHealthReason(job.healthReason),
     healthReasonDetail: job.healthReason,
     entityRef: job.entityRef,
+    entitySource: job.entitySource,
     acknowledgement: job.acknowledgement && {
       by: job.acknowledgement.by,
       at: job.acknowledgement.at.toISOString(),
       comment: job.acknowledgement.comment,
     },
     mute:
-      job.mute && job.mute.until > now
+      job.mute && isMuteActive(job.mute, now)
         ? {
             by: job.mute.by,
             at: job.mute.at.toISOString(),
@@ -55,16 +62,37 @@ export function toJobView(
             reason: job.mute.reason,
           }
         : null,
+    maintenance:
+      job.maintenance && isInMaintenance(job.maintenance, now)
+        ? {
+            until: job.maintenance.until.toISOString(),
+            reason: job.maintenance.reason,
+          }
+        : null,
+    maintenanceWindows: job.maintenanceWindows
+      .filter(window => window.end > now)
+      .map(window => ({
+        id: window.id,
+        start: window.start.toISOString(),
+        end: window.end.toISOString(),
+        reason: window.reason,
+        by: window.by,
+      })),
     schedule: scheduleView(rules),
     failureThreshold: rules.failureThreshold,
     recoveryThreshold: rules.recoveryThreshold,
     nextExpectedAt: date(job.nextExpectedAt),
     latestOutcome: job.latestOutcome,
-    status: job.latestOutcome,
     finishedAt: date(job.finishedAt),
     receivedAt: date(job.receivedAt),
     message: job.message,
     durationMs: job.durationMs,
     recentOutcomes: job.recentOutcomes,
   };
+}
+
+/** Shows jobs as the read API does, each by its rules from config. */
+export function jobViewer(configOf: (jobKey: string) => JobConfig) {
+  return (job: JobRecord, now: Date): Job =>
+    toJobView(job, rulesOf(job, configOf(job.jobKey)), now);
 }

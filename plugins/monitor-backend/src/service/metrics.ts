@@ -16,8 +16,11 @@ const SECONDS = [
   60,
 ];
 
+/** The monitor's scheduled tasks, as the metrics name them. */
+export type MonitorTask = 'check' | 'prune' | 'link-catalog';
+
 /** What became of a notice of a change of health. */
-export type NoticeOutcome = 'sent' | 'none' | 'expired' | 'failed';
+export type NoticeOutcome = 'sent' | 'expired' | 'failed';
 
 /**
  * The monitor's instruments, on the backend's metrics service (OpenTelemetry
@@ -53,15 +56,15 @@ export class MonitorMetrics {
       'monitor.notifications',
       {
         description:
-          'Notices of changes of health: sent, nobody to tell (none), given up (expired), or failed (tried again)',
+          'Notices of changes of health: sent, given up (expired), or failed (tried again)',
         unit: '{notification}',
       },
     );
-    this.taskDuration = metrics.createHistogram<{ task: 'check' | 'prune' }>(
+    this.taskDuration = metrics.createHistogram<{ task: MonitorTask }>(
       'monitor.task.duration',
       {
         description:
-          'How long a scheduled check of due jobs, or a pruning of history, took',
+          'How long a scheduled task took: the check of due jobs, the pruning of history, the reading of the jobs the catalog links',
         unit: 's',
         advice: { explicitBucketBoundaries: SECONDS },
       },
@@ -100,7 +103,7 @@ export class MonitorMetrics {
     }
   }
 
-  async timeTask<T>(task: 'check' | 'prune', work: () => Promise<T>) {
+  async timeTask<T>(task: MonitorTask, work: () => Promise<T>) {
     const startedAt = process.hrtime.bigint();
     try {
       return await work();

@@ -11,8 +11,18 @@ import {
 } from '@tc-portal/plugin-monitor-common';
 
 const TITLE_PREFIXES = {
-  ja: { failure: '【障害】', recovery: '【復旧】' },
-  en: { failure: '[Failing] ', recovery: '[Recovered] ' },
+  ja: {
+    failure: '【障害】',
+    recovery: '【復旧】',
+    reminder: '【未対応】',
+    escalation: '【エスカレーション】',
+  },
+  en: {
+    failure: '[Failing] ',
+    recovery: '[Recovered] ',
+    reminder: '[Still failing] ',
+    escalation: '[Escalated] ',
+  },
 } as const satisfies Record<MonitorLanguage, unknown>;
 
 /**
@@ -36,7 +46,7 @@ export function notificationWords(language: MonitorLanguage, timeZone: string) {
   };
   return {
     title: (
-      kind: 'failure' | 'recovery',
+      kind: keyof (typeof TITLE_PREFIXES)['ja'],
       jobTitle: string,
       health: JobHealth,
     ) =>

@@ -1,175 +1,25 @@
+import { TestDatabaseId } from '@backstage/backend-test-utils';
 import {
-  AuditorServiceCreateEventOptions,
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import permissionBackend from '@backstage/plugin-permission-backend';
-import {
-  AuthorizeResult,
-  isResourcePermission,
-} from '@backstage/plugin-permission-common';
-import { MONITOR_JOB_RESOURCE_TYPE } from '@tc-portal/plugin-monitor-common';
-import request from 'supertest';
-import {
+  linkCatalog,
   monitorTestDatabases,
-  permissionPolicy,
   postReport,
   specReport,
-  startMonitorBackend,
   TEST_SECRET,
-  TestClock,
 } from '../__testUtils__/testBackend';
 import {
-  createMonitorJobConditionalDecision,
-  monitorJobConditions,
-} from '../permissions/rules';
+  ALICE,
+  BOB,
+  OUTSIDER,
+  startOwnerPortal,
+  TEAM,
+} from '../__testUtils__/ownerPortal';
 
 jest.setTimeout(60_000);
 
-const ALICE = 'user:default/alice';
-const BOB = 'user:default/bob';
-const OUTSIDER = 'user:default/outsider';
-const TEAM = 'group:default/big-team';
-
-function component(name: string, owner: string, jobKeys?: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      ...(jobKeys && {
-        annotations: { 'tc-portal.io/monitor-job-keys': jobKeys },
-      }),
-    },
-    spec: { type: 'service', owner, lifecycle: 'production' },
-    relations: [{ type: 'ownedBy', targetRef: owner }],
-  };
-}
-
-type AuditRecord = {
-  eventId: string;
-  severityLevel?: string;
-  meta: Record<string, unknown>;
-  status: 'succeeded' | 'failed';
-  error?: string;
-};
-
 const databases = monitorTestDatabases();
 
-/**
- * A portal whose policy lets a user act only on the jobs of entities they
- * own, and lets everyone but the outsider see jobs; its catalog holds
- * Alice's price service and 150 components of a big team.
- */
-async function startPortal(
-  databaseId: Parameters<typeof startMonitorBackend>[1],
-) {
-  const audit: AuditRecord[] = [];
-  const backend = await startMonitorBackend(
-    databases,
-    databaseId,
-    { monitor: { webhookSecret: TEST_SECRET }, permission: { enabled: true } },
-    {
-      clock: new TestClock(new Date('2026-01-10T10:00:00Z')),
-      features: [
-        permissionBackend,
-        permissionPolicy(async (req, user) => {
-          if (isResourcePermission(req.permission, MONITOR_JOB_RESOURCE_TYPE)) {
-            return createMonitorJobConditionalDecision(
-              req.permission,
-              monitorJobConditions.isJobOwner({
-                claims: user?.info.ownershipEntityRefs ?? [],
-              }),
-            );
-          }
-          return {
-            result:
-              user?.info.userEntityRef === OUTSIDER
-                ? AuthorizeResult.DENY
-                : AuthorizeResult.ALLOW,
-          };
-        }),
-        catalogServiceMock.factory({
-          entities: [
-            component('price-service', ALICE, 'legacy-export'),
-            component('bob-service', BOB),
-            ...Array.from({ length: 150 }, (_, i) =>
-              component(`team-service-${i}`, TEAM),
-            ),
-          ],
-        }),
-        // As the real auth service does, a plugin calling another on behalf
-        // of a user says so (the permission backend's conditional decisions
-        // need it); the mock's tokens leave it out.
-        createServiceFactory({
-          service: coreServices.auth,
-          deps: { plugin: coreServices.pluginMetadata },
-          factory: ({ plugin }) => {
-            const auth = mockServices.auth({ pluginId: plugin.getId() });
-            const issue = auth.getPluginRequestToken.bind(auth);
-            auth.getPluginRequestToken = async options => {
-              const { onBehalfOf } = options;
-              return auth.isPrincipal(onBehalfOf, 'user')
-                ? {
-                    token: mockCredentials.user.token(
-                      onBehalfOf.principal.userEntityRef,
-                      { actor: { subject: `plugin:${plugin.getId()}` } },
-                    ),
-                  }
-                : issue(options);
-            };
-            return auth;
-          },
-        }),
-        createServiceFactory({
-          service: coreServices.auditor,
-          deps: {},
-          factory: () => ({
-            async createEvent(options: AuditorServiceCreateEventOptions) {
-              const base = {
-                eventId: options.eventId,
-                severityLevel: options.severityLevel,
-                meta: { ...options.meta },
-              };
-              return {
-                async success() {
-                  audit.push({ ...base, status: 'succeeded' });
-                },
-                async fail({ error }: { error: Error }) {
-                  audit.push({
-                    ...base,
-                    status: 'failed',
-                    error: error.message,
-                  });
-                },
-              };
-            },
-          }),
-        }),
-      ],
-    },
-  );
-  const as = (user: string) => ({
-    get: (path: string) =>
-      request(backend.server)
-        .get(`/api/monitor${path}`)
-        .set('Authorization', mockCredentials.user.header(user)),
-    post: (path: string, body?: object) =>
-      request(backend.server)
-        .post(`/api/monitor${path}`)
-        .set('Authorization', mockCredentials.user.header(user))
-        .send(body),
-    delete: (path: string) =>
-      request(backend.server)
-        .delete(`/api/monitor${path}`)
-        .set('Authorization', mockCredentials.user.header(user)),
-  });
-  return { ...backend, audit, as };
-}
+const startPortal = (databaseId: TestDatabaseId) =>
+  startOwnerPortal(databases, databaseId);
 
 describe.each(databases.eachSupportedId())('operations on %p', databaseId => {
   async function portalWithJobs() {
@@ -238,7 +88,8 @@ describe.each(databases.eachSupportedId())('operations on %p', databaseId => {
 
   describe('the owner filter', () => {
     it("lists every job of an owner's entities, beyond a hundred, and by annotation", async () => {
-      const { server, as } = await portalWithJobs();
+      const portal = await portalWithJobs();
+      const { server, as } = portal;
       for (let i = 0; i < 150; i++) {
         await postReport(
           server,
@@ -251,6 +102,7 @@ describe.each(databases.eachSupportedId())('operations on %p', databaseId => {
       await postReport(server, specReport({ job_key: 'legacy-export' })).expect(
         200,
       );
+      await linkCatalog(portal);
 
       const team = await as(ALICE).get(
         `/jobs?owner=${encodeURIComponent(TEAM)}&limit=500`,
@@ -364,11 +216,23 @@ describe.each(databases.eachSupportedId())('operations on %p', databaseId => {
           idempotent: true,
           destructive: false,
         },
+        'monitor:add-job-maintenance-window': {
+          readOnly: false,
+          idempotent: false,
+          destructive: false,
+        },
+        'monitor:end-job-maintenance-window': {
+          readOnly: false,
+          idempotent: false,
+          destructive: false,
+        },
       });
       // Who may not read jobs sees only the actions that do not read.
       const outsider = await as(OUTSIDER).get(actions).expect(200);
       expect(outsider.body.actions.map((a: any) => a.id).sort()).toEqual([
         'monitor:acknowledge-job',
+        'monitor:add-job-maintenance-window',
+        'monitor:end-job-maintenance-window',
         'monitor:mute-job',
       ]);
     });
@@ -414,7 +278,7 @@ describe.each(databases.eachSupportedId())('operations on %p', databaseId => {
       expect(outsider.status).toBe(404);
     });
 
-    it('acknowledges and mutes for the owner alone', async () => {
+    it('acknowledges, mutes and plans maintenance for the owner alone', async () => {
       const { as, audit } = await portalWithJobs();
       const refused = await as(BOB).post(
         `${actions}/monitor:acknowledge-job/invoke`,
@@ -446,10 +310,48 @@ describe.each(databases.eachSupportedId())('operations on %p', databaseId => {
       });
       const summary = await as(ALICE).get('/summary').expect(200);
       expect(summary.body.attentionCount).toBe(0);
+
+      const planned = await as(BOB)
+        .post(`${actions}/monitor:add-job-maintenance-window/invoke`, {
+          jobKey: 'bob-sync',
+          start: '2026-01-11T01:00:00+09:00',
+          end: '2026-01-11T03:00:00+09:00',
+          reason: 'DB upgrade',
+        })
+        .expect(200);
+      const [window] = planned.body.output.maintenanceWindows;
+      expect(window).toMatchObject({
+        start: '2026-01-10T16:00:00.000Z',
+        end: '2026-01-10T18:00:00.000Z',
+        reason: 'DB upgrade',
+        by: BOB,
+      });
+      await as(ALICE)
+        .post(`${actions}/monitor:end-job-maintenance-window/invoke`, {
+          jobKey: 'bob-sync',
+          windowId: window.id,
+        })
+        .expect(403);
+      const ended = await as(BOB)
+        .post(`${actions}/monitor:end-job-maintenance-window/invoke`, {
+          jobKey: 'bob-sync',
+          windowId: window.id,
+        })
+        .expect(200);
+      expect(ended.body.output).toEqual({
+        jobKey: 'bob-sync',
+        maintenance: null,
+      });
+      expect(
+        (await as(BOB).get('/jobs/bob-sync')).body.job.maintenanceWindows,
+      ).toEqual([]);
       expect(audit.map(e => [e.eventId, e.status, e.meta.actor])).toEqual([
         ['job-acknowledge', 'failed', BOB],
         ['job-acknowledge', 'succeeded', ALICE],
         ['job-mute', 'succeeded', BOB],
+        ['job-maintenance-add', 'succeeded', BOB],
+        ['job-maintenance-end', 'failed', ALICE],
+        ['job-maintenance-end', 'succeeded', BOB],
       ]);
     });
   });

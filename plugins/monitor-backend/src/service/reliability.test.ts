@@ -98,7 +98,7 @@ describe.each(databases.eachSupportedId())('reliability on %p', databaseId => {
       const latest = sent[runsPerKey - 1];
       expect(body.job).toMatchObject({
         finishedAt: new Date(latest.finished_at).toISOString(),
-        status: latest.status,
+        latestOutcome: latest.status,
         message: latest.message,
       });
     }

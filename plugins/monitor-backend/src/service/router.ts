@@ -1,4 +1,8 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
   AuthenticationError,
@@ -10,13 +14,14 @@ import {
   JOB_REPORT_SECRET_HEADER,
   MONITOR_API,
   MonitorApiOperation,
+  MonitorApiRoute,
+  monitorJobReadPermission,
   MonitorApiPathParams,
   MonitorApiSuccessBody,
 } from '@tc-portal/plugin-monitor-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { JobOwnership } from '../catalog/JobOwnership';
 import { JobAccess } from './access';
 import {
   DATABASE_RETRY_AFTER_SECONDS,
@@ -27,6 +32,7 @@ import {
 } from './errors';
 import { JobCommands } from './JobCommands';
 import { JobMonitor } from './JobMonitor';
+import { ReadCache } from './readCache';
 import { MonitorMetrics, ReportRefusal } from './metrics';
 import {
   hasJobSecrets,
@@ -42,7 +48,6 @@ export type RouterOptions = {
   monitor: JobMonitor;
   access: JobAccess;
   commands: JobCommands;
-  ownership: JobOwnership;
   metrics: MonitorMetrics;
   /** The largest report body accepted, as body-parser reads it ('1mb'). */
   maxBodySize: string;
@@ -92,12 +97,28 @@ function refusalOf(error: unknown): ReportRefusal {
   return 'unavailable';
 }
 
+type Route<K extends MonitorApiOperation> = (typeof MONITOR_API)[K];
+
+/** What a route is handed, its query and body checked against the table. */
+type RouteInput<K extends MonitorApiOperation> = {
+  req: express.Request<Record<MonitorApiPathParams<Route<K>['path']>, string>>;
+  res: express.Response;
+  /** The caller, for the routes a Backstage token authenticates. */
+  credentials: BackstageCredentials;
+  query: Route<K> extends { query: z.ZodType }
+    ? z.output<Route<K>['query']>
+    : undefined;
+  /** The webhook's body is left to the report's own parser. */
+  body: K extends 'reportJob'
+    ? unknown
+    : Route<K> extends { body: z.ZodType }
+    ? z.output<Route<K>['body']>
+    : undefined;
+};
+
 /** The handling of one route of the contract: what it answers on success. */
 type Handler<K extends MonitorApiOperation> = (
-  req: express.Request<
-    Record<MonitorApiPathParams<(typeof MONITOR_API)[K]['path']>, string>
-  >,
-  res: express.Response,
+  input: RouteInput<K>,
 ) => Promise<MonitorApiSuccessBody<K>>;
 
 /** A handler, with the middleware that runs before it where it has any. */
@@ -118,7 +139,6 @@ export async function createRouter(
     monitor,
     access,
     commands,
-    ownership,
     metrics,
     maxBodySize,
   } = options;
@@ -133,24 +153,16 @@ export async function createRouter(
     }
   });
 
-  /** The caller, when the portal's policy lets them see jobs. */
-  const reader = async (req: express.Request) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await access.read(credentials);
-    return credentials;
-  };
-
   /** The caller of a command, as the commands check and audit them. */
-  const caller = async (req: express.Request) => ({
-    credentials: await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    }),
+  const caller = ({ credentials, req }: RouteInput<MonitorApiOperation>) => ({
+    credentials,
     request: req,
   });
 
   const jsonBody = parseJsonBody('64kb');
+  /** Answers shorter than this go uncompressed (as Backstage's own do). */
+  const COMPRESS_FROM = 1024;
+  const reads = new ReadCache();
 
   // One handling per route of the contract, and no route besides them: the
   // type demands every operation of MONITOR_API, and the loop below is the
@@ -185,7 +197,7 @@ export async function createRouter(
         },
         parseJsonBody(maxBodySize),
       ],
-      handle: async (req, res) => {
+      handle: async ({ req, res, body }) => {
         if (res.locals.secretScope === 'job') {
           const jobKey = (req.body as { job_key?: unknown } | undefined)
             ?.job_key;
@@ -203,111 +215,150 @@ export async function createRouter(
           }
         }
         // The report's own parser names every bad field (the wire contract).
-        const { id, jobKey, retry } = await monitor.report(req.body);
+        const { id, jobKey, retry } = await monitor.report(body);
         metrics.reportTaken(retry ? 'retry' : 'stored', res.locals.receivedAt);
         return { success: true, id, job_key: jobKey };
       },
     },
 
-    listJobs: async req => {
-      await reader(req);
-      const query = parse(MONITOR_API.listJobs.query, req.query, 'query');
-      if (!query.owner) {
-        return monitor.listJobs(query);
-      }
-      if (query.entityRef || query.jobKey) {
-        throw new InputError(
-          'Invalid query: owner cannot be combined with entityRef or jobKey',
-        );
-      }
-      return monitor.listJobs({
-        ...query,
-        ...(await ownership.linksOf(query.owner)),
-      });
-    },
+    listJobs: async ({ query }) => monitor.listJobs(query),
 
-    getJob: async req => {
-      await reader(req);
-      const query = parse(MONITOR_API.getJob.query, req.query, 'query');
-      return monitor.getJob(req.params.jobKey, {
+    getJob: async ({ req, query }) =>
+      monitor.getJob(req.params.jobKey, {
         limit: query.runsLimit,
         offset: query.runsOffset,
-      });
-    },
+      }),
 
-    getSummary: async req => {
-      await reader(req);
-      return monitor.summary();
-    },
+    getSummary: async () => monitor.summary(),
 
     acknowledgeJob: {
       before: [jsonBody],
-      handle: async req => {
-        const who = await caller(req);
-        const { comment } = parse(
-          MONITOR_API.acknowledgeJob.body,
-          req.body,
-          'acknowledgement',
-        );
-        return {
-          job: await commands.acknowledge(who, req.params.jobKey, comment),
-        };
-      },
+      handle: async input => ({
+        job: await commands.acknowledge(
+          caller(input),
+          input.req.params.jobKey,
+          input.body.comment,
+        ),
+      }),
     },
 
-    clearAcknowledgement: async req => ({
+    clearAcknowledgement: async input => ({
       job: await commands.clearAcknowledgement(
-        await caller(req),
-        req.params.jobKey,
+        caller(input),
+        input.req.params.jobKey,
       ),
     }),
 
     muteJob: {
       before: [jsonBody],
-      handle: async req => {
-        const who = await caller(req);
-        const { until, reason } = parse(
-          MONITOR_API.muteJob.body,
-          req.body,
-          'mute',
-        );
-        return {
-          job: await commands.mute(
-            who,
-            req.params.jobKey,
-            new Date(until),
-            reason,
-          ),
-        };
-      },
+      handle: async input => ({
+        job: await commands.mute(
+          caller(input),
+          input.req.params.jobKey,
+          new Date(input.body.until),
+          input.body.reason,
+        ),
+      }),
     },
 
-    unmuteJob: async req => ({
-      job: await commands.unmute(await caller(req), req.params.jobKey),
+    unmuteJob: async input => ({
+      job: await commands.unmute(caller(input), input.req.params.jobKey),
     }),
 
-    deleteJob: async req => {
-      await commands.deleteJob(await caller(req), req.params.jobKey);
+    addMaintenanceWindow: {
+      before: [jsonBody],
+      handle: async input => ({
+        job: await commands.addMaintenanceWindow(
+          caller(input),
+          input.req.params.jobKey,
+          {
+            start: input.body.start ? new Date(input.body.start) : undefined,
+            end: new Date(input.body.end),
+            reason: input.body.reason,
+          },
+        ),
+      }),
+    },
+
+    endMaintenanceWindow: async input => ({
+      job: await commands.endMaintenanceWindow(
+        caller(input),
+        input.req.params.jobKey,
+        input.req.params.windowId,
+      ),
+    }),
+
+    deleteJob: async input => {
+      await commands.deleteJob(caller(input), input.req.params.jobKey);
     },
   };
 
+  // The only place routes are added. Each is authenticated as the table
+  // says, its read permission checked, and its query and body checked
+  // against the table's schemas, before its handler runs.
   for (const operation of Object.keys(MONITOR_API) as MonitorApiOperation[]) {
-    const { method, path, success } = MONITOR_API[operation];
+    const route: MonitorApiRoute = MONITOR_API[operation];
     const handling = routes[operation] as RouteHandling<MonitorApiOperation>;
     const { before, handle } =
       typeof handling === 'function'
         ? { before: [], handle: handling }
         : handling;
-    router[method](expressPath(path), ...before, async (req, res) => {
-      const body = await handle(req as express.Request<any>, res);
-      if (success.status === 204) {
-        res.status(204).end();
-      } else {
-        res.status(success.status).json(body);
-      }
-    });
+    router[route.method](
+      expressPath(route.path),
+      ...before,
+      async (req, res) => {
+        const credentials =
+          route.auth === 'backstage'
+            ? await httpAuth.credentials(req, { allow: ['user', 'service'] })
+            : (undefined as never);
+        // A read is tagged with the data's version: an answer the caller
+        // holds is still current while it stands, and is not read again.
+        let etag: string | undefined;
+        if (route.permission === monitorJobReadPermission.name) {
+          await access.read(credentials);
+          etag = `W/"${await monitor.etag()}"`;
+          res.set('Cache-Control', 'private, no-cache');
+          if (req.get('If-None-Match') === etag) {
+            res.status(304).end();
+            return;
+          }
+        }
+        const read = () =>
+          handle({
+            req: req as express.Request<any>,
+            res,
+            credentials,
+            query: route.query && parse(route.query, req.query, 'query'),
+            body:
+              route.body && operation !== 'reportJob'
+                ? parse(route.body, req.body, 'body')
+                : req.body,
+          } as RouteInput<MonitorApiOperation>);
+        if (etag) {
+          // Many pages asking for the same read of the same data: one read,
+          // serialized and compressed once.
+          const shared = await reads.answer(req.originalUrl, etag, read);
+          res.set('ETag', etag).type('json').vary('Accept-Encoding');
+          if (
+            shared.json.length >= COMPRESS_FROM &&
+            req.acceptsEncodings('gzip') === 'gzip'
+          ) {
+            res.set('Content-Encoding', 'gzip');
+            res.status(route.success.status).send(shared.gzip);
+          } else {
+            res.status(route.success.status).send(shared.json);
+          }
+          return;
+        }
+        const answer = await read();
+        if (route.success.status === 204) {
+          res.status(204).end();
+        } else {
+          res.status(route.success.status).json(answer);
+        }
+      },
+    );
   }
-
   // Every refused report is counted, and those refused for what the caller
   // sent are written to the audit trail: where from, never the secret.
   router.use(

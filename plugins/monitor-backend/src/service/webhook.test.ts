@@ -46,7 +46,7 @@ describe.each(databases.eachSupportedId())(
         jobKey: 'daily-price-sync',
         health: 'ok',
         title: '価格同期処理',
-        status: 'success',
+        latestOutcome: 'success',
         finishedAt: '2024-01-25T10:00:00.123Z',
         receivedAt: expect.any(String),
         message: '処理完了',
@@ -313,7 +313,7 @@ describe.each(databases.eachSupportedId())(
 
         const { body } = await getJob(server, 'daily-price-sync');
         expect(body.job).toMatchObject({
-          status: 'error',
+          latestOutcome: 'error',
           title: '価格同期処理',
           message: 'later',
           finishedAt: '2024-01-25T11:00:00.000Z',

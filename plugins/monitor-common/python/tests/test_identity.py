@@ -167,6 +167,22 @@ class IdentityOnTheCommandLineTest(ReporterTestCase):
             {"code": "belowThreshold", "failures": 1, "threshold": 3},
         )
 
+    def test_a_success_faster_than_the_minimum_runtime_fails_the_job_not_the_command(self) -> None:
+        own_key = f"{self.job_key}-fast"
+        result = self.cli(
+            "run", "--job-key", own_key, "--title", "夜間バックアップ",
+            "--every", "1d", "--min-runtime", "1h",
+            "--", sys.executable, "-c", "print('0 件をバックアップしました')",
+        )
+
+        self.assertEqual(result.returncode, 0, result.stderr)
+        job = self.portal.job(own_key)["job"]
+        self.assertEqual(job["schedule"]["minRuntime"], "PT1H")
+        self.assertEqual(job["health"], "error")
+        self.assertEqual(job["healthReasonDetail"]["code"], "tooFast")
+        self.assertEqual(job["healthReasonDetail"]["minRuntimeMs"], 3600000)
+        self.assertLess(job["healthReasonDetail"]["durationMs"], 3600000)
+
     def test_options_win_over_the_environment_field_by_field(self) -> None:
         self.set_env(
             TC_PORTAL_SCHEDULE="PT1H",

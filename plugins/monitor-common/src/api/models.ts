@@ -24,6 +24,32 @@ export type JobRunOutcome = (typeof JOB_RUN_OUTCOMES)[number];
  */
 export type JobRunStatus = 'running' | JobRunOutcome;
 
+/**
+ * What can link a job to its catalog entity, strongest first: app-config,
+ * the `tc-portal.io/monitor-job-keys` annotation of an entity, the job's
+ * reports (`entity_ref`).
+ *
+ * @public
+ */
+export const JOB_ENTITY_SOURCES = ['config', 'catalog', 'report'] as const;
+
+/**
+ * What links a job to its catalog entity.
+ *
+ * @public
+ */
+export type JobEntitySource = (typeof JOB_ENTITY_SOURCES)[number];
+
+/**
+ * The version of the monitor's data an answer was read at; the monitor's
+ * signals carry the latest one, so a page that shows it need not reload.
+ */
+const dataVersion = z
+  .string()
+  .describe(
+    'The version of the data this was read at (as the monitor:jobs signal carries it).',
+  );
+
 /** An instant, written by the portal in UTC. */
 const instant = z.iso.datetime();
 const count = z.number().int().min(0);
@@ -53,6 +79,12 @@ export const jobScheduleViewSchema = z.strictObject({
   timezone: z.string().optional(),
   grace: z.string().describe('An ISO 8601 duration.'),
   maxRuntime: z.string().describe('An ISO 8601 duration.'),
+  minRuntime: z
+    .string()
+    .optional()
+    .describe(
+      'An ISO 8601 duration: a successful run shorter than it counts as failed.',
+    ),
   source: z
     .enum(['config', 'report'])
     .describe("Whether app-config or the job's own reports set the schedule."),
@@ -86,8 +118,12 @@ export const jobSchema = z.strictObject({
     .string()
     .nullable()
     .describe(
-      'The catalog entity the job belongs to, by config or by its reports.',
+      'The catalog entity the job belongs to: by app-config, else by the annotation of an entity in the catalog, else by its reports.',
     ),
+  entitySource: z
+    .enum(JOB_ENTITY_SOURCES)
+    .nullable()
+    .describe('What links the job to entityRef.'),
   acknowledgement: z
     .strictObject({ by: z.string(), at: instant, comment: z.string() })
     .nullable()
@@ -101,6 +137,25 @@ export const jobSchema = z.strictObject({
     })
     .nullable()
     .describe('Present while the job is muted.'),
+  maintenance: z
+    .strictObject({ until: instant, reason: z.string() })
+    .nullable()
+    .describe(
+      'Present while a maintenance window covers the job: its failures notify nobody and the badge leaves it out.',
+    ),
+  maintenanceWindows: z
+    .array(
+      z.strictObject({
+        id: z.string(),
+        start: instant,
+        end: instant,
+        reason: z.string(),
+        by: z.string().describe('Who added it.'),
+      }),
+    )
+    .describe(
+      "The job's own one-off maintenance windows that have not ended, earliest first (app-config's windows are not listed).",
+    ),
   schedule: jobScheduleViewSchema.nullable(),
   failureThreshold: z
     .number()
@@ -124,9 +179,6 @@ export const jobSchema = z.strictObject({
     .describe(
       'The outcome of the latest finished run; null before the first one.',
     ),
-  status: jobRunOutcomeSchema
-    .nullable()
-    .meta({ deprecated: true, description: 'Renamed latestOutcome.' }),
   finishedAt: instant
     .nullable()
     .describe('When the latest finished run finished, as the job reported it.'),
@@ -216,6 +268,8 @@ export const ATTENTION_CHANGE_KINDS = [
   'unacknowledged',
   'muted',
   'unmuted',
+  'maintenance-added',
+  'maintenance-ended',
 ] as const;
 
 /**
@@ -233,8 +287,12 @@ export const attentionChangeSchema = z.strictObject({
   note: z
     .string()
     .nullable()
-    .describe("The acknowledgement's comment or the mute's reason."),
-  until: instant.nullable().describe("A mute's end."),
+    .describe(
+      "The acknowledgement's comment, the mute's or the maintenance window's reason.",
+    ),
+  until: instant
+    .nullable()
+    .describe("A mute's end, or an added maintenance window's."),
 });
 
 /**
@@ -252,6 +310,7 @@ export type AttentionChange = z.output<typeof attentionChangeSchema>;
 export const jobListResponseSchema = z.strictObject({
   items: z.array(jobSchema),
   totalCount: count,
+  version: dataVersion,
 });
 
 /**
@@ -272,14 +331,18 @@ export const jobDetailResponseSchema = z.strictObject({
   runs: z.array(jobRunSchema),
   runsTotalCount: count,
   healthChanges: z.array(healthChangeSchema),
+  version: dataVersion,
+  owners: z
+    .array(z.string())
+    .nullable()
+    .describe(
+      "Who owns the job, as entity refs: its entity's owners in the catalog, or, for a job linked to no entity, the portal's default owner (monitor.defaultOwner); empty when nobody does; null when the catalog could not be read. An owner policy (isJobOwner) lets them act on it.",
+    ),
   attentionChanges: z
     .array(attentionChangeSchema)
     .describe(
-      'Who acknowledged or muted the job, or took it back; newest first.',
+      'Who acknowledged or muted the job, added or ended a maintenance window, or took it back; newest first.',
     ),
-  statusChanges: z
-    .array(healthChangeSchema)
-    .meta({ deprecated: true, description: 'Renamed healthChanges.' }),
 });
 
 /**
@@ -298,10 +361,6 @@ export const jobSummaryResponseSchema = z.strictObject({
   attentionCount: count.describe(
     'What the sidebar badge shows: jobs whose health is failing and that are neither acknowledged nor muted.',
   ),
-  errorCount: count.meta({
-    deprecated: true,
-    description: 'Renamed attentionCount.',
-  }),
   totalCount: count,
   byHealth: z
     .strictObject(
@@ -313,6 +372,7 @@ export const jobSummaryResponseSchema = z.strictObject({
     .describe('Jobs per health, acknowledged and muted ones included.'),
   acknowledgedCount: count,
   mutedCount: count,
+  version: dataVersion,
 });
 
 /**

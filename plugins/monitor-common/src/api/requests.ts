@@ -43,49 +43,47 @@ export const JOB_SORT_FIELDS = ['finishedAt', 'name', 'health'] as const;
  *
  * @public
  */
-export const jobListQuerySchema = z
-  .object({
-    health: listOf(z.enum(JOB_HEALTHS))
-      .optional()
-      .describe('Healths, comma-separated or repeated.'),
-    latestOutcome: z
-      .enum(JOB_RUN_OUTCOMES)
-      .optional()
-      .describe('The outcome of the latest finished run.'),
-    status: z
-      .enum(JOB_RUN_OUTCOMES)
-      .optional()
-      .meta({ deprecated: true, description: 'Renamed latestOutcome.' }),
-    entityRef: listOf(storableText(400))
-      .optional()
-      .describe('Entity references, comma-separated or repeated.'),
-    jobKey: listOf(storableText(200))
-      .optional()
-      .describe(
-        'Job keys, comma-separated or repeated; with entityRef, either matches.',
-      ),
-    owner: storableText(400)
-      .optional()
-      .describe(
-        "An owner's entity ref (group:default/pricing-team): the jobs of the entities it owns in the catalog, and its own. Not with entityRef or jobKey.",
-      ),
-    q: storableText(200)
-      .optional()
-      .describe('Text searched in job keys and titles.'),
-    sort: z.enum(JOB_SORT_FIELDS).default('finishedAt'),
-    order: z.enum(['asc', 'desc']).optional(),
-    limit: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(JOB_LIST_LIMITS.maxLimit)
-      .default(JOB_LIST_LIMITS.defaultLimit),
-    offset: z.coerce.number().int().min(0).default(0),
-  })
-  .transform(({ status, latestOutcome = status, ...query }) => ({
-    ...query,
-    ...(latestOutcome && { latestOutcome }),
-  }));
+export const jobListQuerySchema = z.strictObject({
+  health: listOf(z.enum(JOB_HEALTHS))
+    .optional()
+    .describe('Healths, comma-separated or repeated.'),
+  latestOutcome: z
+    .enum(JOB_RUN_OUTCOMES)
+    .optional()
+    .describe('The outcome of the latest finished run.'),
+  entityRef: listOf(storableText(400))
+    .optional()
+    .describe('Entity references, comma-separated or repeated.'),
+  jobKey: listOf(storableText(200))
+    .optional()
+    .describe(
+      'Job keys, comma-separated or repeated; with entityRef, either matches.',
+    ),
+  owner: storableText(400)
+    .optional()
+    .describe(
+      "An owner's entity ref (group:default/pricing-team): the jobs it owns (those of the entities it owns in the catalog, and its own; for the default owner, also the jobs linked to no entity). Not with entityRef or jobKey.",
+    ),
+  attention: z
+    .union([z.boolean(), z.enum(['true', 'false'])])
+    .transform(value => value === true || value === 'true')
+    .optional()
+    .describe(
+      "true: only the jobs that need attention (failing, nobody acknowledged, not muted), the jobs the summary's attentionCount counts; false: only the others.",
+    ),
+  q: storableText(200)
+    .optional()
+    .describe('Text searched in job keys and titles.'),
+  sort: z.enum(JOB_SORT_FIELDS).default('finishedAt'),
+  order: z.enum(['asc', 'desc']).optional(),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(JOB_LIST_LIMITS.maxLimit)
+    .default(JOB_LIST_LIMITS.defaultLimit),
+  offset: z.coerce.number().int().min(0).default(0),
+});
 
 /**
  * The query of `GET /jobs`, as a client sends it.
@@ -99,7 +97,7 @@ export type JobListQuery = z.input<typeof jobListQuerySchema>;
  *
  * @public
  */
-export const jobDetailQuerySchema = z.object({
+export const jobDetailQuerySchema = z.strictObject({
   runsLimit: z.coerce
     .number()
     .int()
@@ -155,3 +153,40 @@ export const muteRequestSchema = z.object({
  * @public
  */
 export type MuteRequest = z.input<typeof muteRequestSchema>;
+
+/**
+ * `POST /jobs/{jobKey}/maintenance`
+ *
+ * @public
+ */
+export const maintenanceWindowRequestSchema = z
+  .object({
+    start: z.iso
+      .datetime({
+        offset: true,
+        error: 'must be an ISO 8601 date-time with a UTC offset',
+      })
+      .optional()
+      .describe('When the window starts; now when not given.'),
+    end: z.iso.datetime({
+      offset: true,
+      error: 'must be an ISO 8601 date-time with a UTC offset',
+    }),
+    reason: storableText(2000).pipe(
+      z.string().trim().min(1, 'must not be empty'),
+    ),
+  })
+  .refine(w => !w.start || Date.parse(w.end) > Date.parse(w.start), {
+    path: ['end'],
+    message: 'must be after start',
+  });
+
+/**
+ * The body of a one-off maintenance window on a job: from when (now when
+ * not given) until when, and why.
+ *
+ * @public
+ */
+export type MaintenanceWindowRequest = z.input<
+  typeof maintenanceWindowRequestSchema
+>;

@@ -16,6 +16,7 @@ import {
   jobDetailQuerySchema,
   jobListQuerySchema,
   muteRequestSchema,
+  maintenanceWindowRequestSchema,
 } from './requests';
 
 /**
@@ -69,38 +70,41 @@ export const MONITOR_API = {
     path: '/jobs',
     summary: 'List jobs.',
     auth: 'backstage',
+    permission: 'monitor.job.read',
     query: jobListQuerySchema,
     success: {
       status: 200,
       description: 'A page of jobs and the count of all that match.',
       body: jobListResponseSchema,
     },
-    errors: [400, 401],
+    errors: [400, 401, 403],
   },
   getJob: {
     method: 'get',
     path: '/jobs/{jobKey}',
     summary: 'A job, a page of its runs, and its recent changes of health.',
     auth: 'backstage',
+    permission: 'monitor.job.read',
     query: jobDetailQuerySchema,
     success: {
       status: 200,
       description: 'The job.',
       body: jobDetailResponseSchema,
     },
-    errors: [400, 401, 404],
+    errors: [400, 401, 403, 404],
   },
   getSummary: {
     method: 'get',
     path: '/summary',
     summary: 'Counts of jobs; attentionCount is what the sidebar badge shows.',
     auth: 'backstage',
+    permission: 'monitor.job.read',
     success: {
       status: 200,
       description: 'The counts.',
       body: jobSummaryResponseSchema,
     },
-    errors: [401],
+    errors: [401, 403],
   },
   acknowledgeJob: {
     method: 'post',
@@ -143,6 +147,31 @@ export const MONITOR_API = {
     method: 'delete',
     path: '/jobs/{jobKey}/mute',
     summary: 'Unmute a job.',
+    auth: 'backstage',
+    permission: 'monitor.job.mute',
+    success: { status: 200, description: 'The job.', body: jobResponseSchema },
+    errors: [400, 401, 403, 404],
+  },
+  addMaintenanceWindow: {
+    method: 'post',
+    path: '/jobs/{jobKey}/maintenance',
+    summary:
+      'Add a one-off maintenance window to a job: its failures and misses notify nobody and do not count on the badge while it lasts.',
+    auth: 'backstage',
+    permission: 'monitor.job.mute',
+    body: maintenanceWindowRequestSchema,
+    success: {
+      status: 200,
+      description: 'The job, with the window.',
+      body: jobResponseSchema,
+    },
+    errors: [400, 401, 403, 404],
+  },
+  endMaintenanceWindow: {
+    method: 'delete',
+    path: '/jobs/{jobKey}/maintenance/{windowId}',
+    summary:
+      "End one of a job's one-off maintenance windows now (or drop it, when it has not started).",
     auth: 'backstage',
     permission: 'monitor.job.mute',
     success: { status: 200, description: 'The job.', body: jobResponseSchema },

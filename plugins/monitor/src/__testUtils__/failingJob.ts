@@ -17,6 +17,7 @@ export function failingJobApi() {
         timezone: 'Asia/Tokyo',
         grace: 'PT30M',
         maxRuntime: 'PT1H',
+        minRuntime: 'PT5M',
         source: 'config',
       },
       failureThreshold: 3,

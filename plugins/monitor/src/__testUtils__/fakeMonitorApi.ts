@@ -1,121 +1,73 @@
 import {
   AttentionChange,
-  FAILING_HEALTHS,
+  isMuteActive,
   Job,
   JOB_HEALTHS,
-  JobDetailQuery,
   JobDetailResponse,
   JobHealth,
-  JobListQuery,
   JobListResponse,
   JobRun,
   HealthChange,
   JobSummaryResponse,
+  needsAttention,
 } from '@tc-portal/plugin-monitor-common';
 import { ResponseError } from '@backstage/errors';
 import { MonitorApi } from '../api';
 
-const list = (value: unknown): string[] | undefined => {
-  if (value === undefined) return undefined;
-  return (Array.isArray(value) ? value : String(value).split(','))
-    .map(String)
-    .filter(Boolean);
-};
-
 /**
- * A MonitorApi over jobs held in memory, for component tests: it filters,
- * sorts and pages as the backend does, and records what it was asked to do.
+ * A MonitorApi over jobs held in memory, for component tests. It neither
+ * filters, sorts nor pages: that is the backend's, tested over HTTP in
+ * monitor-backend. `listJobs` answers with every job it holds; a test that
+ * needs another answer gives it (`jest.spyOn(api, 'listJobs')`) and checks
+ * the query the component sent. It counts jobs by the product's own rules
+ * and records the actions it was asked to do.
  */
 export class InMemoryMonitorApi implements MonitorApi {
   runs: Record<string, JobRun[]> = {};
   healthChanges: Record<string, HealthChange[]> = {};
   attentionChanges: Record<string, AttentionChange[]> = {};
-  /** The job keys of each owner, as the backend works them out. */
-  owners: Record<string, string[]> = {};
+  /** The owners of each job, as the job's page reads them. */
+  jobOwners: Record<string, string[]> = {};
   actions: string[] = [];
+  /** The version of the data its answers carry. */
+  version = '1';
 
   constructor(public jobs: Job[]) {}
 
-  async listJobs(query: JobListQuery = {}): Promise<JobListResponse> {
-    const health = list(query.health);
-    const entityRefs = list(query.entityRef);
-    const jobKeys = list(query.jobKey);
-    const owned = query.owner ? this.owners[query.owner] ?? [] : undefined;
-    const linked = entityRefs !== undefined || jobKeys !== undefined;
-    const q = query.q?.toLowerCase();
-    const matching = this.jobs.filter(
-      job =>
-        (!health || health.includes(job.health)) &&
-        (!owned || owned.includes(job.jobKey)) &&
-        (!linked ||
-          (job.entityRef !== null && entityRefs?.includes(job.entityRef)) ||
-          jobKeys?.includes(job.jobKey)) &&
-        (!q ||
-          job.jobKey.toLowerCase().includes(q) ||
-          job.title.toLowerCase().includes(q)),
-    );
-    if (query.sort === 'name') {
-      matching.sort((a, b) => a.title.localeCompare(b.title));
-    }
-    const offset = Number(query.offset ?? 0);
-    const limit = Number(query.limit ?? 100);
-    return {
-      items: matching.slice(offset, offset + limit),
-      totalCount: matching.length,
-    };
+  async listJobs(): Promise<JobListResponse> {
+    return aPage(this.jobs, this.jobs.length, this.version);
   }
 
-  async getJob(
-    jobKey: string,
-    query: JobDetailQuery = {},
-  ): Promise<JobDetailResponse> {
+  async getJob(jobKey: string): Promise<JobDetailResponse> {
     const job = this.jobs.find(j => j.jobKey === jobKey);
     if (!job) {
-      throw await ResponseError.fromResponse(
-        new Response(
-          JSON.stringify({
-            error: { name: 'NotFoundError', message: `No job ${jobKey}` },
-            request: { method: 'GET', url: `/jobs/${jobKey}` },
-            response: { statusCode: 404 },
-          }),
-          { status: 404, headers: { 'Content-Type': 'application/json' } },
-        ) as any,
-      );
+      const notFound = new Response(null, { status: 404 });
+      throw await ResponseError.fromResponse(notFound as any);
     }
     const runs = this.runs[jobKey] ?? [];
-    const offset = Number(query.runsOffset ?? 0);
-    const limit = Number(query.runsLimit ?? 50);
     return {
       job,
-      runs: runs.slice(offset, offset + limit),
+      runs,
       runsTotalCount: runs.length,
+      owners: this.jobOwners[jobKey] ?? [],
       healthChanges: this.healthChanges[jobKey] ?? [],
-      statusChanges: this.healthChanges[jobKey] ?? [],
       attentionChanges: this.attentionChanges[jobKey] ?? [],
+      version: this.version,
     };
   }
 
   async getSummary(): Promise<JobSummaryResponse> {
-    const byHealth = Object.fromEntries(
-      JOB_HEALTHS.map(health => [
-        health,
-        this.jobs.filter(j => j.health === health).length,
-      ]),
-    ) as Record<JobHealth, number>;
-    // As the backend counts: a mute holds until its time.
-    const muted = (job: Job) =>
-      job.mute !== null && Date.parse(job.mute.until) > Date.now();
-    const attentionCount = this.jobs.filter(
-      j =>
-        FAILING_HEALTHS.includes(j.health) && !j.acknowledgement && !muted(j),
-    ).length;
+    const now = new Date();
+    const count = (test: (job: Job) => unknown) =>
+      this.jobs.filter(test).length;
+    const byHealth = JOB_HEALTHS.map(h => [h, count(j => j.health === h)]);
     return {
-      attentionCount,
-      errorCount: attentionCount,
+      attentionCount: count(job => needsAttention(job, now)),
       totalCount: this.jobs.length,
-      byHealth,
-      acknowledgedCount: this.jobs.filter(j => j.acknowledgement).length,
-      mutedCount: this.jobs.filter(muted).length,
+      byHealth: Object.fromEntries(byHealth) as Record<JobHealth, number>,
+      acknowledgedCount: count(job => job.acknowledgement),
+      mutedCount: count(job => isMuteActive(job.mute, now)),
+      version: this.version,
     };
   }
 
@@ -154,6 +106,44 @@ export class InMemoryMonitorApi implements MonitorApi {
     return this.update(jobKey, { mute: null });
   }
 
+  async addMaintenanceWindow(
+    jobKey: string,
+    window: { start?: Date; end: Date; reason: string },
+  ) {
+    const start = (window.start ?? new Date()).toISOString();
+    const end = window.end.toISOString();
+    this.actions.push(
+      `maintenance ${jobKey} ${window.start ? start : 'now'} to ${end}: ${
+        window.reason
+      }`,
+    );
+    const job = this.jobs.find(j => j.jobKey === jobKey)!;
+    return this.update(jobKey, {
+      maintenance: window.start
+        ? job.maintenance
+        : { until: end, reason: window.reason },
+      maintenanceWindows: [
+        ...job.maintenanceWindows,
+        {
+          id: `w${job.maintenanceWindows.length + 1}`,
+          start,
+          end,
+          reason: window.reason,
+          by: 'user:default/guest',
+        },
+      ],
+    });
+  }
+
+  async endMaintenanceWindow(jobKey: string, windowId: string) {
+    this.actions.push(`end maintenance ${jobKey} ${windowId}`);
+    const job = this.jobs.find(j => j.jobKey === jobKey)!;
+    return this.update(jobKey, {
+      maintenance: null,
+      maintenanceWindows: job.maintenanceWindows.filter(w => w.id !== windowId),
+    });
+  }
+
   async deleteJob(jobKey: string) {
     this.actions.push(`delete ${jobKey}`);
     this.jobs = this.jobs.filter(j => j.jobKey !== jobKey);
@@ -162,6 +152,15 @@ export class InMemoryMonitorApi implements MonitorApi {
   async getWebhookUrl() {
     return 'http://portal.test/api/monitor/job-report';
   }
+}
+
+/** A page of jobs as `listJobs` answers it, with the count of them all. */
+export function aPage(
+  items: Job[],
+  totalCount = items.length,
+  version = '1',
+): JobListResponse {
+  return { items, totalCount, version };
 }
 
 export function aJob(overrides: Partial<Job> = {}): Job {
@@ -175,8 +174,11 @@ export function aJob(overrides: Partial<Job> = {}): Job {
     healthReason: null,
     healthReasonDetail: null,
     entityRef: null,
+    entitySource: null,
     acknowledgement: null,
     mute: null,
+    maintenance: null,
+    maintenanceWindows: [],
     schedule: null,
     failureThreshold: 1,
     recoveryThreshold: 1,
@@ -188,7 +190,6 @@ export function aJob(overrides: Partial<Job> = {}): Job {
     message: '処理完了',
     ...overrides,
     latestOutcome: outcome,
-    status: outcome,
   };
 }
 

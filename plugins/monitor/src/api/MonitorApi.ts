@@ -28,6 +28,16 @@ export interface MonitorApi {
   mute(jobKey: string, until: Date, reason: string): Promise<Job>;
   /** Ends a mute now. */
   unmute(jobKey: string): Promise<Job>;
+  /**
+   * Adds a one-off maintenance window to a job, from `start` (now when not
+   * given) to `end`.
+   */
+  addMaintenanceWindow(
+    jobKey: string,
+    window: { start?: Date; end: Date; reason: string },
+  ): Promise<Job>;
+  /** Ends one of a job's one-off maintenance windows now. */
+  endMaintenanceWindow(jobKey: string, windowId: string): Promise<Job>;
   /** Deletes a job and its history; a later run brings it back. */
   deleteJob(jobKey: string): Promise<void>;
   /** The webhook's full URL on this portal, for reporting instructions. */

@@ -12,6 +12,7 @@ import {
   monitorApiPath,
   MonitorApiOperation,
   MonitorApiSuccessBody,
+  MaintenanceWindowRequest,
   MuteRequest,
 } from '@tc-portal/plugin-monitor-common';
 import { MonitorApi } from './MonitorApi';
@@ -91,6 +92,31 @@ export class MonitorClient implements MonitorApi {
   /** {@inheritDoc MonitorApi.unmute} */
   async unmute(jobKey: string): Promise<Job> {
     const { job } = await this.call('unmuteJob', { params: { jobKey } });
+    return job;
+  }
+
+  /** {@inheritDoc MonitorApi.addMaintenanceWindow} */
+  async addMaintenanceWindow(
+    jobKey: string,
+    window: { start?: Date; end: Date; reason: string },
+  ): Promise<Job> {
+    const body: MaintenanceWindowRequest = {
+      ...(window.start && { start: window.start.toISOString() }),
+      end: window.end.toISOString(),
+      reason: window.reason,
+    };
+    const { job } = await this.call('addMaintenanceWindow', {
+      params: { jobKey },
+      body,
+    });
+    return job;
+  }
+
+  /** {@inheritDoc MonitorApi.endMaintenanceWindow} */
+  async endMaintenanceWindow(jobKey: string, windowId: string): Promise<Job> {
+    const { job } = await this.call('endMaintenanceWindow', {
+      params: { jobKey, windowId },
+    });
     return job;
   }
 

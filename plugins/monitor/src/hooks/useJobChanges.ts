@@ -19,14 +19,20 @@ const THROTTLE_MS = 1000;
 
 /**
  * A number that grows whenever jobs may have changed: on the monitor's
- * signals (of `jobKey` alone, when given), at most once a second; or every
- * `pollIntervalMs` until a signal has been heard (the portal may have no
- * signals, or no connection to them). Use it as a dependency to reload.
+ * signals, at most once a second; or every `pollIntervalMs` until a signal
+ * has been heard (the portal may have no signals, or no connection to
+ * them). Use it as a dependency to reload. (A signal says only that jobs
+ * changed, and the data's version after the change, not which: what they
+ * are is for the read API to tell those who may read it.) A signal of the
+ * version the component already shows (`shownVersion`, as its answer
+ * carried it) reloads nothing.
  */
 export function useJobChanges(
-  options: { pollIntervalMs?: number; jobKey?: string } = {},
+  options: { pollIntervalMs?: number; shownVersion?: string } = {},
 ): number {
-  const { pollIntervalMs = 30_000, jobKey } = options;
+  const { pollIntervalMs = 30_000, shownVersion } = options;
+  const shown = useRef(shownVersion);
+  shown.current = shownVersion;
   const { lastSignal } = useSignal<MonitorJobSignal>(MONITOR_SIGNAL_CHANNEL);
   const [version, setVersion] = useState(0);
   const [heard, setHeard] = useState(false);
@@ -54,10 +60,13 @@ export function useJobChanges(
       return;
     }
     setHeard(true);
-    if (!jobKey || lastSignal.jobs?.some(job => job.jobKey === jobKey)) {
+    if (
+      lastSignal.version === undefined ||
+      lastSignal.version !== shown.current
+    ) {
       bump();
     }
-  }, [lastSignal, jobKey, bump]);
+  }, [lastSignal, bump]);
 
   useEffect(() => {
     const timer = setInterval(

@@ -40,6 +40,12 @@ describe('useReasonText', () => {
       )} を過ぎても完了しませんでした`,
     ],
     [
+      { code: 'tooFast', failures: 1, durationMs: 2000, minRuntimeMs: 300_000 },
+      `${format.duration(2000)} で完了しました (最短実行時間 ${format.duration(
+        300_000,
+      )} に満たないため失敗とみなします)`,
+    ],
+    [
       {
         code: 'missed',
         lastReportAt: '2026-01-10T10:00:00.000Z',

@@ -19,22 +19,36 @@ function component(annotations: Record<string, string> = {}): Entity {
   };
 }
 
-const jobs = () =>
+const entityRef = 'component:default/price-service';
+
+// What the monitor answers for the entity: the backend links each job to
+// its one entity, by the entity's annotation or by the job's reports
+// (monitor-backend's ownership.test.ts, over HTTP).
+const linkedJobs = () =>
   new InMemoryMonitorApi([
-    aJob({ jobKey: 'daily-price-sync', title: '価格同期処理' }),
+    aJob({
+      jobKey: 'daily-price-sync',
+      title: '価格同期処理',
+      entityRef,
+      entitySource: 'catalog',
+    }),
     aJob({
       jobKey: 'by-ref',
       title: '報告で紐づくジョブ',
       latestOutcome: 'error',
-      entityRef: 'component:default/price-service',
+      entityRef,
     }),
-    aJob({ jobKey: 'unrelated', title: '無関係のジョブ' }),
   ]);
 
+/** Nothing is linked to the entity. */
+const noJobs = () => new InMemoryMonitorApi([]);
+
 describe('EntityMonitorJobsCard', () => {
-  it("lists the entity's jobs, by annotation and by report, linking to them", async () => {
+  it("asks for the entity's jobs, the most urgent first, and lists them, linking to each", async () => {
+    const api = linkedJobs();
+    const asked = jest.spyOn(api, 'listJobs');
     await renderMonitor(
-      jobs(),
+      api,
       <EntityProvider
         entity={component({
           'tc-portal.io/monitor-job-keys': 'daily-price-sync, missing-job',
@@ -50,22 +64,30 @@ describe('EntityMonitorJobsCard', () => {
     );
     expect(screen.getByText('報告で紐づくジョブ')).toBeInTheDocument();
     expect(screen.getByText('エラー')).toBeInTheDocument();
-    expect(screen.queryByText('無関係のジョブ')).not.toBeInTheDocument();
     expect(screen.getByText('障害ページで見る')).toBeInTheDocument();
+    expect(asked).toHaveBeenCalledWith({
+      entityRef: [entityRef],
+      sort: 'health',
+      limit: 10,
+      offset: 0,
+    });
   });
 
   it('shows in the new frontend system where reports name the entity', async () => {
+    const api = linkedJobs();
+    const asked = jest.spyOn(api, 'listJobs');
     await renderMonitor(
-      jobs(),
+      api,
       <EntityProvider entity={component()}>
         <LinkedEntityMonitorJobsCard />
       </EntityProvider>,
     );
     expect(await screen.findByText('報告で紐づくジョブ')).toBeInTheDocument();
+    expect(asked).toHaveBeenCalledWith({ entityRef: [entityRef], limit: 1 });
   });
 
   it('shows nothing in the new frontend system where no job is linked', async () => {
-    const api = new InMemoryMonitorApi([aJob()]);
+    const api = noJobs();
     const asked = jest.spyOn(api, 'listJobs');
     await renderMonitor(
       api,
@@ -86,7 +108,7 @@ describe('EntityMonitorJobsCard', () => {
 
   it('asks for the annotation when nothing is linked', async () => {
     await renderMonitor(
-      new InMemoryMonitorApi([aJob()]),
+      noJobs(),
       <EntityProvider entity={component()}>
         <EntityMonitorJobsCard />
       </EntityProvider>,
@@ -98,9 +120,11 @@ describe('EntityMonitorJobsCard', () => {
 });
 
 describe('EntityMonitorContent', () => {
-  it("shows the entity's jobs in the full table", async () => {
+  it("asks for the entity's jobs a page at a time, and shows them in the full table", async () => {
+    const api = linkedJobs();
+    const asked = jest.spyOn(api, 'listJobs');
     await renderMonitor(
-      jobs(),
+      api,
       <EntityProvider
         entity={component({
           'tc-portal.io/monitor-job-keys': 'daily-price-sync',
@@ -111,7 +135,12 @@ describe('EntityMonitorContent', () => {
     );
     expect(await screen.findByText('価格同期処理')).toBeInTheDocument();
     expect(screen.getByText('by-ref')).toBeInTheDocument();
-    expect(screen.queryByText('unrelated')).not.toBeInTheDocument();
+    expect(asked).toHaveBeenCalledWith({
+      entityRef: [entityRef],
+      sort: 'health',
+      limit: 20,
+      offset: 0,
+    });
   });
 });
 
@@ -126,16 +155,19 @@ describe('isMonitorAvailable', () => {
     ).resolves.toBe(true);
   });
 
-  it('is true when reports name the entity', async () => {
-    await expect(isMonitorAvailable(component(), apis(jobs()))).resolves.toBe(
+  it('is true when the monitor links jobs to it', async () => {
+    const api = linkedJobs();
+    const asked = jest.spyOn(api, 'listJobs');
+    await expect(isMonitorAvailable(component(), apis(api))).resolves.toBe(
       true,
     );
+    expect(asked).toHaveBeenCalledWith({ entityRef: [entityRef], limit: 1 });
   });
 
   it('is false when nothing links jobs to it', async () => {
-    await expect(
-      isMonitorAvailable(component(), apis(new InMemoryMonitorApi([aJob()]))),
-    ).resolves.toBe(false);
+    await expect(isMonitorAvailable(component(), apis(noJobs()))).resolves.toBe(
+      false,
+    );
     await expect(isMonitorAvailable(component())).resolves.toBe(false);
   });
 });

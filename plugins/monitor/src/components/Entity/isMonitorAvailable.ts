@@ -6,7 +6,7 @@ import { monitorApiRef } from '../../api';
 /**
  * Whether jobs are linked to the entity: by its
  * `tc-portal.io/monitor-job-keys` annotation, or (given the app's APIs, as
- * EntitySwitch gives them) by reports that name it.
+ * EntitySwitch gives them) by config or reports that name it.
  *
  * @public
  */

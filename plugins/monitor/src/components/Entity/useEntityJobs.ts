@@ -1,25 +1,31 @@
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { linkedJobsQuery } from '@tc-portal/plugin-monitor-common';
-import useAsync from 'react-use/esm/useAsync';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { getMonitorJobKeys } from '@tc-portal/plugin-monitor-common';
 import { monitorApiRef } from '../../api';
-import { useJobChanges } from '../../hooks/useJobChanges';
+import { useLiveRead } from '../../hooks/useLiveRead';
 
-/** The page of jobs linked to the current entity, kept current. */
+/**
+ * The page of the current entity's jobs (those whose one entity it is, by
+ * config, its annotation or their reports), kept current.
+ */
 export function useEntityJobs(paging: { page: number; pageSize: number }) {
   const { entity } = useEntity();
   const api = useApi(monitorApiRef);
-  const changes = useJobChanges();
-  const linked = linkedJobsQuery([entity]);
-  const state = useAsync(
+  const entityRef = stringifyEntityRef(entity);
+  const state = useLiveRead(
     () =>
       api.listJobs({
-        ...linked,
+        entityRef: [entityRef],
         sort: 'health',
         limit: paging.pageSize,
         offset: paging.page * paging.pageSize,
       }),
-    [api, changes, JSON.stringify(linked), paging],
+    [api, entityRef, paging],
   );
-  return { entity, annotated: linked.jobKey.length > 0, ...state };
+  return {
+    entity,
+    annotated: getMonitorJobKeys(entity).length > 0,
+    ...state,
+  };
 }

@@ -2,52 +2,38 @@ import { Link, Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/core-plugin-api';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { Box, List, Typography } from '@material-ui/core';
-import { FAILING_HEALTHS, Job } from '@tc-portal/plugin-monitor-common';
-import useAsync from 'react-use/esm/useAsync';
 import { monitorApiRef } from '../../api';
-import { useJobChanges } from '../../hooks/useJobChanges';
+import { useLiveRead } from '../../hooks/useLiveRead';
 import { useReasonText } from '../../hooks/useReasonText';
 import { rootRouteRef } from '../../routes';
 import { monitorTranslationRef } from '../../translation';
 import { DateTimeText } from '../common/DateTimeText';
 import { JobListItem } from '../common/JobListItem';
+import { attentionListLink } from '../common/listLink';
 
-/** How many failing jobs the card names. */
+/** How many of the jobs the card names. */
 const SHOWN = 5;
 
-/** Failing jobs read to find the first few that nobody has taken up. */
-const READ = 50;
-
-const needsAttention = (job: Job) =>
-  !job.acknowledgement &&
-  !(job.mute && Date.parse(job.mute.until) > Date.now());
-
 /**
- * The home page card's content: how many jobs fail with nobody on them (the
- * sidebar badge's count), the first few of them, most urgent first, and a
- * link to the page. It follows the jobs live, as the badge does.
+ * The home page card's content: how many jobs need attention (the sidebar
+ * badge's count), the first few of them, most urgent first, and a link to
+ * the page's list of them all. It follows the jobs live, as the badge does.
  */
 export function FailingJobsCardContent() {
   const api = useApi(monitorApiRef);
   const { t } = useTranslationRef(monitorTranslationRef);
   const rootLink = useRouteRef(rootRouteRef);
-  const changes = useJobChanges();
   const reasonText = useReasonText();
 
-  const state = useAsync(async () => {
-    const [summary, failing] = await Promise.all([
-      api.getSummary(),
-      api.listJobs({
-        health: [...FAILING_HEALTHS],
-        sort: 'health',
-        limit: READ,
-      }),
-    ]);
-    return {
-      count: summary.attentionCount,
-      jobs: failing.items.filter(needsAttention).slice(0, SHOWN),
-    };
-  }, [api, changes]);
+  // The badge's own list: its total is the badge's count.
+  const state = useLiveRead(async () => {
+    const page = await api.listJobs({
+      attention: true,
+      sort: 'health',
+      limit: SHOWN,
+    });
+    return { count: page.totalCount, jobs: page.items, version: page.version };
+  }, [api]);
 
   if (state.error) {
     return <ResponseErrorPanel error={state.error} />;
@@ -86,7 +72,7 @@ export function FailingJobsCardContent() {
         <Typography variant="body2">{t('homeCard.none')}</Typography>
       )}
       <Box mt={1}>
-        <Link to={rootLink()}>{t('homeCard.viewAll')}</Link>
+        <Link to={attentionListLink(rootLink())}>{t('homeCard.viewAll')}</Link>
       </Box>
     </>
   );

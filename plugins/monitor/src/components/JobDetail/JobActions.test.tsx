@@ -62,6 +62,43 @@ describe('job actions', () => {
     expect(await screen.findByText('Python監視')).toBeInTheDocument();
   });
 
+  it('adds a maintenance window from now, shows the job in maintenance, and ends it', async () => {
+    const api = failingJobApi();
+    await renderMonitor(api, undefined, { path: detailPath, allow: true });
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'メンテナンス期間を追加' }),
+    );
+    const dialog = screen.getByRole('dialog');
+    // Nothing to send without a reason.
+    expect(within(dialog).getByRole('button', { name: 'OK' })).toBeDisabled();
+    fireEvent.change(within(dialog).getByLabelText('理由'), {
+      target: { value: '切り替え' },
+    });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'OK' }));
+
+    expect(
+      await screen.findByText(/までメンテナンス中 \(切り替え\)/),
+    ).toBeInTheDocument();
+    const windows = screen.getByTestId('monitor-maintenance-windows');
+    expect(
+      within(windows).getByText(/: 切り替え \(user:default\/guest\)$/),
+    ).toBeInTheDocument();
+    fireEvent.click(
+      within(windows).getByRole('button', { name: 'メンテナンスを終える' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByTestId('monitor-maintenance-windows')).toBeNull(),
+    );
+    expect(screen.queryByText(/までメンテナンス中/)).toBeNull();
+    // From now (no start sent) to two hours later, then ended.
+    expect(api.actions).toEqual([
+      expect.stringMatching(/^maintenance nightly-export now to .*: 切り替え$/),
+      'end maintenance nightly-export w1',
+    ]);
+    const end = Date.parse(/ to (\S+): /.exec(api.actions[0])![1]);
+    expect(end - Date.now()).toBeGreaterThan(110 * 60_000);
+  });
+
   it('runs one action at a time: while one is under way, Delete waits too', async () => {
     const api = failingJobApi();
     let finish: () => void = () => {};

@@ -30,6 +30,8 @@ describe('a job detail', () => {
     expect(
       screen.getByText('3 回連続の失敗で障害、2 回連続の成功で復旧'),
     ).toBeInTheDocument();
+    expect(screen.getByText('最短実行時間')).toBeInTheDocument();
+    expect(screen.getByText(format.isoDuration('PT5M'))).toBeInTheDocument();
     expect(
       screen.getByText(format.dateTime('2024-01-26T17:00:00.000Z')),
     ).toBeInTheDocument();
@@ -39,7 +41,9 @@ describe('a job detail', () => {
     await renderMonitor(failingJobApi(), undefined, { path: detailPath });
     const format = formatters('ja');
     // The table under its title.
-    let history: HTMLElement = await screen.findByText('確認とミュートの履歴');
+    let history: HTMLElement = await screen.findByText(
+      '確認・ミュート・メンテナンスの履歴',
+    );
     while (!history.querySelector('table')) {
       history = history.parentElement!;
     }
@@ -93,12 +97,31 @@ describe('a job detail', () => {
     expect(within(table).getByText('エラー')).toBeInTheDocument();
   });
 
-  it('offers no action to a user without the permissions', async () => {
-    await renderMonitor(failingJobApi(), undefined, { path: detailPath });
+  it('offers no action to a user without the permissions, and says who may act', async () => {
+    const api = failingJobApi();
+    api.jobOwners['nightly-export'] = ['group:default/pricing-team'];
+    await renderMonitor(api, undefined, { path: detailPath });
     await screen.findByText(/KeyError/);
     expect(screen.queryByRole('button', { name: '確認済みにする' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'ミュート' })).toBeNull();
     expect(screen.queryByRole('button', { name: '削除' })).toBeNull();
+    const note = await screen.findByTestId('monitor-not-allowed');
+    expect(note).toHaveTextContent(
+      'あなたにはこのジョブを確認済みにしたりミュートしたりする権限がありません。対応できるのはオーナーです:',
+    );
+    expect(within(note).getByText('pricing-team').closest('a')).toHaveAttribute(
+      'href',
+      '/catalog/default/group/pricing-team',
+    );
+  });
+
+  it('says why nobody may act on a job that nobody owns', async () => {
+    const api = failingJobApi();
+    api.jobs = [{ ...api.jobs[0], entityRef: null }];
+    await renderMonitor(api, undefined, { path: detailPath });
+    expect(await screen.findByTestId('monitor-not-allowed')).toHaveTextContent(
+      /どのエンティティにも紐づいておらず、既定のオーナー \(monitor.defaultOwner\) も設定されていない/,
+    );
   });
 
   it('says so for a job that does not exist', async () => {
@@ -110,29 +133,20 @@ describe('a job detail', () => {
     ).toBeInTheDocument();
   });
 
-  it('reloads on a signal that lists its job, not on other jobs', async () => {
+  it('reloads once on a burst of signals', async () => {
     const api = failingJobApi();
     const signals = new TestSignalApi();
     await renderMonitor(api, undefined, { path: detailPath, signals });
     await screen.findByText(/KeyError/);
     const getJob = jest.spyOn(api, 'getJob');
 
-    act(() =>
-      signals.send(MONITOR_SIGNAL_CHANNEL, {
-        jobs: [{ jobKey: 'another-job', health: 'error' }],
-      }),
-    );
-    // Changed only now: a reload on the signal above would read the old
-    // title, and the reload below would be a second one.
     api.jobs = [{ ...api.jobs[0], title: '夜間エクスポート (改)' }];
-    act(() =>
-      signals.send(MONITOR_SIGNAL_CHANNEL, {
-        jobs: [
-          { jobKey: 'another-job', health: 'ok' },
-          { jobKey: 'nightly-export', health: 'error' },
-        ],
-      }),
-    );
+    // A signal says only that jobs changed: the page asks the API.
+    act(() => {
+      signals.send(MONITOR_SIGNAL_CHANNEL, { changed: true });
+      signals.send(MONITOR_SIGNAL_CHANNEL, { changed: true });
+      signals.send(MONITOR_SIGNAL_CHANNEL, { changed: true });
+    });
     await waitFor(() =>
       expect(
         screen.getAllByText('夜間エクスポート (改)').length,

@@ -61,7 +61,7 @@ export function JobDetailPage() {
   if (!detail.value) {
     return <Progress />;
   }
-  const { job, runs, runsTotalCount, healthChanges, attentionChanges } =
+  const { job, owners, runs, runsTotalCount, healthChanges, attentionChanges } =
     detail.value;
 
   return (
@@ -72,6 +72,7 @@ export function JobDetailPage() {
         <Grid item xs={12} md={6}>
           <JobSummaryCard
             job={job}
+            owners={owners}
             onChanged={detail.retry}
             onDeleted={() => navigate(listLink)}
           />

@@ -6,6 +6,7 @@ import { Job } from '@tc-portal/plugin-monitor-common';
 import { useFormatters } from '../../hooks/useFormatters';
 import { useReasonText } from '../../hooks/useReasonText';
 import { monitorTranslationRef } from '../../translation';
+import { EntityRefs } from '../common/EntityRefs';
 import { HealthChip } from '../common/HealthChip';
 import { JobActions } from './JobActions';
 
@@ -29,9 +30,13 @@ function useScheduleText(job: Job): string {
   return `${rhythm} (${source})`;
 }
 
-/** The job's health and why, its schedule, and the actions on it. */
+/**
+ * The job's health and why, its entity and owners, its schedule, and the
+ * actions on it.
+ */
 export function JobSummaryCard(props: {
   job: Job;
+  owners: string[] | null;
   onChanged: () => void;
   onDeleted: () => void;
 }) {
@@ -44,10 +49,15 @@ export function JobSummaryCard(props: {
     [t('jobTable.columns.jobKey')]: job.jobKey,
     [t('detail.reason')]: reasonText(job.healthReasonDetail, job.healthReason),
     [t('detail.entity')]: job.entityRef ? (
-      <EntityRefLink entityRef={job.entityRef} defaultKind="component" />
+      <>
+        <EntityRefLink entityRef={job.entityRef} defaultKind="component" />
+        {job.entitySource &&
+          ` (${t(`detail.entitySource.${job.entitySource}`)})`}
+      </>
     ) : (
       '—'
     ),
+    [t('detail.owners')]: <EntityRefs refs={props.owners ?? []} />,
     [t('detail.schedule')]: scheduleText,
   };
   if (job.schedule) {
@@ -55,6 +65,11 @@ export function JobSummaryCard(props: {
     metadata[t('detail.maxRuntime')] = format.isoDuration(
       job.schedule.maxRuntime,
     );
+    if (job.schedule.minRuntime) {
+      metadata[t('detail.minRuntime')] = format.isoDuration(
+        job.schedule.minRuntime,
+      );
+    }
   }
   metadata[t('detail.thresholds')] = t('detail.thresholdsText', {
     failure: String(job.failureThreshold),
@@ -88,10 +103,23 @@ export function JobSummaryCard(props: {
           })}
         </Typography>
       )}
+      {job.maintenance && (
+        <Typography
+          variant="body2"
+          paragraph
+          data-testid="monitor-in-maintenance"
+        >
+          {t('detail.inMaintenanceUntil', {
+            until: format.dateTime(job.maintenance.until),
+            reason: job.maintenance.reason,
+          })}
+        </Typography>
+      )}
       <StructuredMetadataTable metadata={metadata} />
       <Box mt={2}>
         <JobActions
           job={job}
+          owners={props.owners}
           onChanged={props.onChanged}
           onDeleted={props.onDeleted}
         />

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { monitorApiRef } from '../../api';
-import { useJobChanges } from '../../hooks/useJobChanges';
+import { useLiveRead } from '../../hooks/useLiveRead';
 import { DEFAULT_PAGE_SIZE } from '../common/paging';
 
 /**
@@ -11,18 +10,17 @@ import { DEFAULT_PAGE_SIZE } from '../common/paging';
  */
 export function useJobDetail(jobKey: string) {
   const api = useApi(monitorApiRef);
-  const changes = useJobChanges({ jobKey });
   const [paging, setPaging] = useState({
     page: 0,
     pageSize: DEFAULT_PAGE_SIZE,
   });
-  const detail = useAsyncRetry(
+  const detail = useLiveRead(
     () =>
       api.getJob(jobKey, {
         runsLimit: paging.pageSize,
         runsOffset: paging.page * paging.pageSize,
       }),
-    [api, jobKey, paging, changes],
+    [api, jobKey, paging],
   );
   return { detail, paging, setPaging };
 }

@@ -44,7 +44,7 @@ export function JobTable(props: JobTableProps) {
     {
       title: t('jobTable.columns.health'),
       field: 'health',
-      width: '10em',
+      width: '8em',
       render: job => (
         <Box display="flex" flexDirection="column" alignItems="flex-start">
           <HealthChip health={job.health} />
@@ -64,36 +64,44 @@ export function JobTable(props: JobTableProps) {
               style={{ marginTop: 4 }}
             />
           )}
+          {job.maintenance && (
+            <Chip
+              size="small"
+              variant="outlined"
+              label={t('jobTable.inMaintenance')}
+              title={job.maintenance.reason}
+              style={{ marginTop: 4 }}
+            />
+          )}
         </Box>
       ),
     },
     {
+      // The key under the title: one column less, so that the table fits a
+      // laptop's window.
       title: t('jobTable.columns.title'),
       field: 'title',
-      cellStyle: { minWidth: 160 },
       render: job => (
-        <Link
-          to={jobLink({ jobKey: job.jobKey })}
-          state={
-            props.listSearch
-              ? ({ listSearch: props.listSearch } satisfies JobLinkState)
-              : undefined
-          }
-        >
-          {job.title}
-        </Link>
-      ),
-    },
-    {
-      title: t('jobTable.columns.jobKey'),
-      field: 'jobKey',
-      render: job => (
-        <Typography
-          variant="body2"
-          style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}
-        >
-          {job.jobKey}
-        </Typography>
+        <>
+          <Link
+            to={jobLink({ jobKey: job.jobKey })}
+            state={
+              props.listSearch
+                ? ({ listSearch: props.listSearch } satisfies JobLinkState)
+                : undefined
+            }
+          >
+            {job.title}
+          </Link>
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            component="div"
+            style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+          >
+            {job.jobKey}
+          </Typography>
+        </>
       ),
     },
     ...(props.showEntity === false
@@ -102,7 +110,7 @@ export function JobTable(props: JobTableProps) {
           {
             title: t('jobTable.columns.entity'),
             field: 'entityRef',
-            cellStyle: { minWidth: 120 },
+            width: '9em',
             render: (job: Job) =>
               job.entityRef && (
                 <EntityRefLink
@@ -115,7 +123,7 @@ export function JobTable(props: JobTableProps) {
     {
       title: t('jobTable.columns.finishedAt'),
       field: 'finishedAt',
-      cellStyle: { minWidth: 150 },
+      width: '10em',
       render: job =>
         job.finishedAt ? (
           <DateTimeText iso={job.finishedAt} />
@@ -128,17 +136,19 @@ export function JobTable(props: JobTableProps) {
     {
       title: t('jobTable.columns.duration'),
       field: 'durationMs',
-      cellStyle: { minWidth: 80, whiteSpace: 'nowrap' },
+      width: '6em',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: job =>
         job.durationMs !== null ? format.duration(job.durationMs) : null,
     },
     {
       title: t('jobTable.columns.recent'),
       field: 'recentOutcomes',
-      cellStyle: { minWidth: 110 },
+      width: '8em',
       render: job => <OutcomeStrip outcomes={job.recentOutcomes} />,
     },
     {
+      // The width left, shared with the title; cut with an ellipsis.
       title: t('jobTable.columns.message'),
       field: 'message',
       render: job => <MessageText message={job.message} />,
@@ -153,7 +163,13 @@ export function JobTable(props: JobTableProps) {
       data={props.jobs}
       isLoading={props.loading}
       {...paging}
-      options={{ ...paging.options, toolbar: Boolean(props.title) }}
+      // Fixed: the columns keep their widths whatever their text, so the
+      // table fits its page and long messages end in an ellipsis.
+      options={{
+        ...paging.options,
+        toolbar: Boolean(props.title),
+        tableLayout: 'fixed',
+      }}
       emptyContent={
         props.emptyContent ?? (
           <Typography variant="body1" style={{ padding: 16 }}>

@@ -28,12 +28,15 @@ const useStyles = makeStyles(theme => ({
 
 /**
  * The count of jobs per health, each a filter: pressing one shows those
- * jobs alone, pressing it again shows all.
+ * jobs alone, pressing it again shows all. Beside them, the count of the
+ * jobs that need attention (the badge's), a filter of its own that the
+ * health filters narrow.
  */
 export function HealthSummary(props: {
   summary: JobSummaryResponse;
   selected: JobHealth[];
-  onSelect: (health: JobHealth[]) => void;
+  attention: boolean;
+  onChange: (filter: { health?: JobHealth[]; attention?: boolean }) => void;
 }) {
   const classes = useStyles();
   const healthClasses = useHealthStyles();
@@ -50,12 +53,27 @@ export function HealthSummary(props: {
       <Chip
         clickable
         label={t('summary.count', {
+          label: t('summary.attention'),
+          n: format.number(summary.attentionCount),
+        })}
+        color={props.attention ? 'secondary' : 'default'}
+        variant={props.attention ? 'default' : 'outlined'}
+        title={t('summary.attentionTitle')}
+        aria-pressed={props.attention}
+        data-testid="monitor-attention-filter"
+        onClick={() => props.onChange({ attention: !props.attention })}
+      />
+      <Chip
+        clickable
+        label={t('summary.count', {
           label: t('summary.all'),
           n: format.number(summary.totalCount),
         })}
-        color={selected.length === 0 ? 'primary' : 'default'}
-        aria-pressed={selected.length === 0}
-        onClick={() => props.onSelect([])}
+        color={
+          selected.length === 0 && !props.attention ? 'primary' : 'default'
+        }
+        aria-pressed={selected.length === 0 && !props.attention}
+        onClick={() => props.onChange({ health: [], attention: false })}
       />
       {SUMMARY_HEALTHS.map(health => {
         const active = selected.includes(health);
@@ -73,7 +91,7 @@ export function HealthSummary(props: {
             title={t('summary.filterBy', { label })}
             aria-pressed={active}
             data-health={health}
-            onClick={() => props.onSelect(active ? [] : [health])}
+            onClick={() => props.onChange({ health: active ? [] : [health] })}
           />
         );
       })}

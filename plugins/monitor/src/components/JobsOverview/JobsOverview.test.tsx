@@ -1,5 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { aJob, InMemoryMonitorApi } from '../../__testUtils__/fakeMonitorApi';
+import { Job } from '@tc-portal/plugin-monitor-common';
+import {
+  aJob,
+  aPage,
+  InMemoryMonitorApi,
+} from '../../__testUtils__/fakeMonitorApi';
 import { renderMonitor } from '../../__testUtils__/renderMonitor';
 import { formatters } from '../../hooks/useFormatters';
 
@@ -29,12 +34,19 @@ function someJobs() {
   ];
 }
 
+/** The jobs' API, and its `listJobs` to check and answer. */
+function apiOf(jobs: Job[]) {
+  const api = new InMemoryMonitorApi(jobs);
+  return { api, listJobs: jest.spyOn(api, 'listJobs') };
+}
+
 const rowOf = async (text: string) =>
   (await screen.findByText(text)).closest('tr')!;
 
 describe('the Python監視 overview', () => {
-  it('lists every job with its health, entity, times, duration, outcomes and message', async () => {
-    await renderMonitor(new InMemoryMonitorApi(someJobs()));
+  it('asks for the latest finished first, and lists each job with its health, entity, times, duration, outcomes and message', async () => {
+    const { api, listJobs } = apiOf(someJobs());
+    await renderMonitor(api);
 
     expect(await screen.findByText('Python監視')).toBeInTheDocument();
     const row = await rowOf('夜間エクスポート');
@@ -66,6 +78,13 @@ describe('the Python監視 overview', () => {
     const never = await rowOf('週次レポート');
     expect(within(never).getByText('未実行')).toBeInTheDocument();
     expect(within(never).getByText('実行記録なし')).toBeInTheDocument();
+    expect(listJobs).toHaveBeenCalledTimes(1);
+    expect(listJobs).toHaveBeenCalledWith({
+      sort: 'finishedAt',
+      order: 'desc',
+      limit: 20,
+      offset: 0,
+    });
   });
 
   it('shows a message on one line, and the whole of it on demand', async () => {
@@ -96,8 +115,10 @@ describe('the Python監視 overview', () => {
     expect(document.querySelector('img[src="x"]')).toBeNull();
   });
 
-  it('counts jobs per health, each count a filter', async () => {
-    await renderMonitor(new InMemoryMonitorApi(someJobs()));
+  it('counts jobs per health, each count asking for those jobs alone', async () => {
+    const jobs = someJobs();
+    const { api, listJobs } = apiOf(jobs);
+    await renderMonitor(api);
 
     const errors = await screen.findByRole('button', { name: 'エラー: 1 件' });
     expect(
@@ -110,7 +131,15 @@ describe('the Python監視 overview', () => {
       screen.getByRole('button', { name: '正常: 1 件' }),
     ).toBeInTheDocument();
 
+    expect(await screen.findByText('価格同期処理')).toBeInTheDocument();
+
+    listJobs.mockResolvedValueOnce(aPage([jobs[0]]));
     fireEvent.click(errors);
+    await waitFor(() =>
+      expect(listJobs).toHaveBeenLastCalledWith(
+        expect.objectContaining({ health: ['error'], offset: 0 }),
+      ),
+    );
     await waitFor(() =>
       expect(screen.queryByText('価格同期処理')).not.toBeInTheDocument(),
     );
@@ -118,24 +147,74 @@ describe('the Python監視 overview', () => {
     expect(errors).toHaveAttribute('aria-pressed', 'true');
 
     fireEvent.click(screen.getByRole('button', { name: 'すべて: 3 件' }));
+    await waitFor(() =>
+      expect(listJobs).toHaveBeenLastCalledWith(
+        expect.objectContaining({ health: undefined }),
+      ),
+    );
     expect(await screen.findByText('価格同期処理')).toBeInTheDocument();
   });
 
-  it('searches keys and titles', async () => {
-    await renderMonitor(new InMemoryMonitorApi(someJobs()));
-    fireEvent.change(await screen.findByLabelText('キーまたはタイトルで検索'), {
-      target: { value: 'weekly' },
+  it("opens on the badge's list, and its count is a filter of its own", async () => {
+    const { api, listJobs } = apiOf(someJobs());
+    jest.spyOn(api, 'getSummary').mockResolvedValue({
+      ...(await api.getSummary()),
+      attentionCount: 2,
     });
+    // Where the badge and the home card link to.
+    await renderMonitor(api, undefined, { path: '/monitor?attention=true' });
+
+    const attention = await screen.findByRole('button', {
+      name: '要対応: 2 件',
+    });
+    expect(attention).toHaveAttribute('aria-pressed', 'true');
+    await waitFor(() =>
+      expect(listJobs).toHaveBeenLastCalledWith(
+        expect.objectContaining({ attention: true }),
+      ),
+    );
+    expect(
+      screen.getByRole('button', { name: 'すべて: 3 件' }),
+    ).toHaveAttribute('aria-pressed', 'false');
+
+    fireEvent.click(screen.getByRole('button', { name: 'すべて: 3 件' }));
+    await waitFor(() =>
+      expect(listJobs).toHaveBeenLastCalledWith(
+        expect.objectContaining({ attention: undefined }),
+      ),
+    );
+    expect(attention).toHaveAttribute('aria-pressed', 'false');
+    fireEvent.click(attention);
+    await waitFor(() =>
+      expect(listJobs).toHaveBeenLastCalledWith(
+        expect.objectContaining({ attention: true }),
+      ),
+    );
+  });
+
+  it('searches keys and titles: sends what is typed, and shows what was found', async () => {
+    const jobs = someJobs();
+    const { api, listJobs } = apiOf(jobs);
+    await renderMonitor(api);
+    const search = await screen.findByLabelText('キーまたはタイトルで検索');
+
+    listJobs.mockResolvedValueOnce(aPage([jobs[2]]));
+    fireEvent.change(search, { target: { value: 'weekly' } });
+    await waitFor(() =>
+      expect(listJobs).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: 'weekly', offset: 0 }),
+      ),
+    );
     await waitFor(() =>
       expect(screen.queryByText('夜間エクスポート')).not.toBeInTheDocument(),
     );
     expect(screen.getByText('週次レポート')).toBeInTheDocument();
   });
 
-  it("asks the monitor for an owner's jobs", async () => {
-    const api = new InMemoryMonitorApi(someJobs());
-    api.owners['group:default/pricing'] = ['nightly-export'];
-    const listJobs = jest.spyOn(api, 'listJobs');
+  it("asks the monitor for an owner's jobs, and shows those it answers", async () => {
+    const jobs = someJobs();
+    const { api, listJobs } = apiOf(jobs);
+    listJobs.mockResolvedValue(aPage([jobs[0]]));
     await renderMonitor(api, undefined, {
       path: '/monitor?owner=group:default/pricing',
     });
@@ -171,7 +250,8 @@ describe('the Python監視 overview', () => {
   });
 
   it('takes a job page back to the list with the filters it had', async () => {
-    await renderMonitor(new InMemoryMonitorApi(someJobs()), undefined, {
+    const { api, listJobs } = apiOf(someJobs());
+    await renderMonitor(api, undefined, {
       path: '/monitor?health=error&q=export',
     });
 
@@ -186,22 +266,31 @@ describe('the Python監視 overview', () => {
     expect(screen.getByLabelText('キーまたはタイトルで検索')).toHaveValue(
       'export',
     );
+    expect(listJobs).toHaveBeenLastCalledWith(
+      expect.objectContaining({ health: ['error'], q: 'export' }),
+    );
   });
 
   it('moves a link to a page beyond the last to the last page', async () => {
     // 25 jobs: two pages of 20; the link asks for the fifth.
-    const jobs = Array.from({ length: 25 }, (_, i) =>
-      aJob({
-        jobKey: `job-${String(i).padStart(2, '0')}`,
-        title: `ジョブ ${String(i).padStart(2, '0')}`,
-      }),
+    const lastPage = [20, 21, 22, 23, 24].map(i =>
+      aJob({ jobKey: `job-${i}`, title: `ジョブ ${i}` }),
     );
-    await renderMonitor(new InMemoryMonitorApi(jobs), undefined, {
-      path: '/monitor?page=4&sort=name',
-    });
+    const { api, listJobs } = apiOf(lastPage);
+    listJobs
+      .mockResolvedValueOnce(aPage([], 25))
+      .mockResolvedValue(aPage(lastPage, 25));
+    await renderMonitor(api, undefined, { path: '/monitor?page=4&sort=name' });
 
     expect(await screen.findByText('ジョブ 24')).toBeInTheDocument();
     expect(screen.getByText('ジョブ 20')).toBeInTheDocument();
-    expect(screen.queryByText('ジョブ 19')).not.toBeInTheDocument();
+    expect(listJobs).toHaveBeenCalledTimes(2);
+    expect(listJobs).toHaveBeenNthCalledWith(
+      1,
+      expect.objectContaining({ sort: 'name', limit: 20, offset: 80 }),
+    );
+    expect(listJobs).toHaveBeenLastCalledWith(
+      expect.objectContaining({ sort: 'name', limit: 20, offset: 20 }),
+    );
   });
 });

@@ -10,10 +10,9 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { Box, InputAdornment, MenuItem, TextField } from '@material-ui/core';
 import SearchIcon from '@material-ui/icons/Search';
 import { useLocation } from 'react-router-dom';
-import useAsync from 'react-use/esm/useAsync';
 import useDebounce from 'react-use/esm/useDebounce';
 import { monitorApiRef } from '../../api';
-import { useJobChanges } from '../../hooks/useJobChanges';
+import { useLiveRead } from '../../hooks/useLiveRead';
 import { monitorTranslationRef } from '../../translation';
 import { useStayWithinPages } from '../common/paging';
 import { JobTable } from '../JobTable';
@@ -32,19 +31,19 @@ export function JobsOverview() {
   const { t } = useTranslationRef(monitorTranslationRef);
   const [state, update] = useJobQueryState();
   const location = useLocation();
-  const changes = useJobChanges();
 
   // Typing reloads once the typing pauses.
   const [text, setText] = useState(state.q);
   useEffect(() => setText(state.q), [state.q]);
   useDebounce(() => text !== state.q && update({ q: text }), 300, [text]);
 
-  const summary = useAsync(() => api.getSummary(), [api, changes]);
+  const summary = useLiveRead(() => api.getSummary(), [api]);
   // An owner's jobs (those of the entities it owns, and its own) are worked
   // out by the backend through the catalog.
-  const jobs = useAsync(
+  const jobs = useLiveRead(
     async () =>
       api.listJobs({
+        attention: state.attention || undefined,
         health: state.health.length ? state.health : undefined,
         q: state.q || undefined,
         sort: state.sort,
@@ -53,7 +52,7 @@ export function JobsOverview() {
         offset: state.page * state.pageSize,
         owner: state.owner,
       }),
-    [api, changes, state],
+    [api, state],
   );
 
   useStayWithinPages({
@@ -85,7 +84,8 @@ export function JobsOverview() {
         <HealthSummary
           summary={summary.value}
           selected={state.health}
-          onSelect={health => update({ health })}
+          attention={state.attention}
+          onChange={update}
         />
       </Box>
       <Box display="flex" flexWrap="wrap" mb={2} style={{ gap: 16 }}>

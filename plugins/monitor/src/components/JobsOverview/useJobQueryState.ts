@@ -10,6 +10,8 @@ import {
 export type JobSort = (typeof JOB_SORT_FIELDS)[number];
 
 export type JobQueryState = {
+  /** Only the jobs that need attention: those the badge counts. */
+  attention: boolean;
   health: JobHealth[];
   q: string;
   owner?: string;
@@ -31,6 +33,7 @@ export function useJobQueryState(): [
   const state = useMemo<JobQueryState>(() => {
     const sort = params.get('sort') as JobSort | null;
     return {
+      attention: params.get('attention') === 'true',
       health: (params.get('health') ?? '')
         .split(',')
         .filter((h): h is JobHealth => JOB_HEALTHS.includes(h as JobHealth)),
@@ -52,6 +55,7 @@ export function useJobQueryState(): [
         next.page = 0;
       }
       const search = new URLSearchParams();
+      if (next.attention) search.set('attention', 'true');
       if (next.health.length) search.set('health', next.health.join(','));
       if (next.q) search.set('q', next.q);
       if (next.owner) search.set('owner', next.owner);

@@ -16,11 +16,11 @@ function failing(count: number) {
 const HOUR = 60 * 60 * 1000;
 
 describe('MonitorSidebarItem', () => {
-  it('links 障害 to the page', async () => {
+  it('links 障害 to the list of the jobs it counts', async () => {
     await renderMonitor(new InMemoryMonitorApi([]), <MonitorSidebarItem />);
     expect(screen.getByRole('link', { name: '障害' })).toHaveAttribute(
       'href',
-      '/monitor',
+      '/monitor?attention=true',
     );
   });
 
@@ -37,7 +37,7 @@ describe('MonitorSidebarItem', () => {
     await renderMonitor(api, <MonitorSidebarItem />);
     const badge = await screen.findByRole('status');
     expect(badge).toHaveTextContent(/^3$/);
-    expect(badge).toHaveAccessibleName('失敗中のジョブ: 3 件');
+    expect(badge).toHaveAccessibleName('対応が必要なジョブ: 3 件');
   });
 
   it('shows no badge while no job fails', async () => {
@@ -59,7 +59,7 @@ describe('MonitorSidebarItem', () => {
     );
     expect(await screen.findByRole('status')).toHaveTextContent(/^99\+$/);
     expect(screen.getByRole('status')).toHaveAccessibleName(
-      '失敗中のジョブ: 120 件',
+      '対応が必要なジョブ: 120 件',
     );
   });
 
@@ -71,22 +71,47 @@ describe('MonitorSidebarItem', () => {
     });
 
     api.jobs = failing(2);
-    signals.send(MONITOR_SIGNAL_CHANNEL, {
-      jobs: [{ jobKey: 'job-0', health: 'error' }],
-    });
+    signals.send(MONITOR_SIGNAL_CHANNEL, { changed: true });
     await waitFor(() =>
       expect(screen.getByRole('status')).toHaveTextContent(/^2$/),
     );
 
     // A second change within a second is taken in a second later.
     api.jobs = [aJob()];
-    signals.send(MONITOR_SIGNAL_CHANNEL, {
-      jobs: [{ jobKey: 'job-0', health: 'ok' }],
-    });
+    signals.send(MONITOR_SIGNAL_CHANNEL, { changed: true });
     await waitFor(
       () => expect(screen.queryByRole('status')).not.toBeInTheDocument(),
       { timeout: 3000 },
     );
+  });
+
+  it('reloads nothing on a signal of the version it already shows', async () => {
+    const api = new InMemoryMonitorApi(failing(1));
+    const getSummary = jest.spyOn(api, 'getSummary');
+    const signals = new TestSignalApi();
+    await renderMonitor(api, <MonitorSidebarItem pollIntervalMs={HOUR} />, {
+      signals,
+    });
+    expect(await screen.findByRole('status')).toHaveTextContent(/^1$/);
+    const shown = (await getSummary.mock.results[0].value).version;
+    expect(getSummary).toHaveBeenCalledTimes(1);
+
+    act(() =>
+      signals.send(MONITOR_SIGNAL_CHANNEL, { changed: true, version: shown }),
+    );
+    await act(() => new Promise(r => setTimeout(r, 50)));
+    expect(getSummary).toHaveBeenCalledTimes(1);
+    api.jobs = failing(2);
+    act(() =>
+      signals.send(MONITOR_SIGNAL_CHANNEL, {
+        changed: true,
+        version: `${shown}+1`,
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('status')).toHaveTextContent(/^2$/),
+    );
+    expect(getSummary).toHaveBeenCalledTimes(2);
   });
 
   it('polls when the portal has no signals', async () => {

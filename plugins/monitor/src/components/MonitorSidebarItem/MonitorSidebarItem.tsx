@@ -14,6 +14,7 @@ import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import { monitorApiRef } from '../../api';
 import { useJobChanges } from '../../hooks/useJobChanges';
 import { rootRouteRef } from '../../routes';
+import { attentionListLink } from '../common/listLink';
 import { monitorTranslationRef } from '../../translation';
 
 type BadgeState = {
@@ -58,23 +59,29 @@ export type MonitorSidebarItemProps = {
 /**
  * The 障害 sidebar item: a red badge counts the failing jobs that are
  * neither acknowledged nor muted, and shows nothing while there are none.
+ * It opens the page's list of those jobs.
  *
  * @public
  */
 export function MonitorSidebarItem(props: MonitorSidebarItemProps) {
   const { icon = ReportProblemIcon, pollIntervalMs = 30_000 } = props;
   const api = useApi(monitorApiRef);
-  const to = useRouteRef(rootRouteRef)();
+  // The badge opens the list of exactly the jobs it counts.
+  const to = attentionListLink(useRouteRef(rootRouteRef)());
   const { t } = useTranslationRef(monitorTranslationRef);
-  const [attentionCount, setAttentionCount] = useState(0);
+  const [summary, setSummary] = useState({ attentionCount: 0, version: '' });
+  const { attentionCount } = summary;
 
   // Live on the monitor's signal; polled when the portal has no signals.
-  const changes = useJobChanges({ pollIntervalMs });
+  const changes = useJobChanges({
+    pollIntervalMs,
+    shownVersion: summary.version,
+  });
 
   useEffect(() => {
     let active = true;
     api.getSummary().then(
-      summary => active && setAttentionCount(summary.attentionCount),
+      read => active && setSummary(read),
       // The badge is a hint: when the count cannot be read it keeps the
       // last one it had.
       () => {},

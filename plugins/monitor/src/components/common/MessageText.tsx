@@ -6,7 +6,7 @@ import { monitorTranslationRef } from '../../translation';
 const useStyles = makeStyles({
   oneLine: {
     display: 'block',
-    maxWidth: 360,
+    maxWidth: '100%',
     overflow: 'hidden',
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',

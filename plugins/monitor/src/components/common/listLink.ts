@@ -15,3 +15,11 @@ export function listLinkFrom(rootPath: string, state: unknown): string {
     ? `${rootPath}${listSearch}`
     : rootPath;
 }
+
+/**
+ * The page's list of the jobs that need attention: the jobs the badge
+ * counts, and no others.
+ */
+export function attentionListLink(rootPath: string): string {
+  return `${rootPath}?attention=true`;
+}

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import { monitorApiRef } from '../../../api';
 import { monitorTranslationRef } from '../../../translation';
 import { ActionDialog, JobDialogProps } from './ActionDialog';
+import { DateTimeField } from './DateTimeField';
 
 /** Asks until when and why (four hours from now to start with), then mutes. */
 export function MuteDialog({ job, ...props }: JobDialogProps) {
@@ -27,14 +28,12 @@ export function MuteDialog({ job, ...props }: JobDialogProps) {
       }
       perform={() => api.mute(job.jobKey, untilDate.toJSDate(), reason)}
     >
-      <TextField
+      <DateTimeField
         id="monitor-mute-until"
-        fullWidth
-        type="datetime-local"
         label={t('actions.muteUntil')}
         value={until}
-        onChange={event => setUntil(event.target.value)}
-        InputLabelProps={{ shrink: true }}
+        onChange={setUntil}
+        first
       />
       <TextField
         id="monitor-mute-reason"

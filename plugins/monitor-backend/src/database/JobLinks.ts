@@ -1,0 +1,143 @@
+import { Knex } from 'knex';
+import { linkJobToEntity } from '../health/entityLink';
+import { DataVersion } from './DataVersion';
+import { forUpdate } from './dialect';
+import { JobRow } from './rows';
+
+/** How many keys one query names. */
+const CHUNK = 500;
+
+type LinkColumns = Pick<
+  JobRow,
+  'job_key' | 'entity_ref' | 'entity_source' | 'reported_entity_ref'
+>;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) {
+    out.push(items.slice(i, i + CHUNK));
+  }
+  return out;
+}
+
+/** The catalog's links of these jobs, by key. */
+export async function catalogLinksOf(
+  db: Knex,
+  jobKeys: string[],
+): Promise<Map<string, string>> {
+  const links = new Map<string, string>();
+  for (const keys of chunks(jobKeys)) {
+    const rows: Array<{ job_key: string; entity_ref: string }> = await db(
+      'job_catalog_links',
+    )
+      .whereIn('job_key', keys)
+      .select('job_key', 'entity_ref');
+    rows.forEach(row => links.set(row.job_key, row.entity_ref));
+  }
+  return links;
+}
+
+/**
+ * Gives these jobs their one entity again (../health/entityLink), from
+ * config, the catalog's links and what their reports said, locking their
+ * rows (PostgreSQL) so that a report of the same job waits. Returns how
+ * many jobs changed entity.
+ */
+export async function relinkJobs(
+  tx: Knex.Transaction,
+  jobKeys: string[],
+  configuredEntityOf: (jobKey: string) => string | undefined,
+): Promise<number> {
+  let changed = 0;
+  for (const keys of chunks([...new Set(jobKeys)].sort())) {
+    const rows: LinkColumns[] = await forUpdate(
+      tx,
+      tx<JobRow>('jobs')
+        .whereIn('job_key', keys)
+        .select(
+          'job_key',
+          'entity_ref',
+          'entity_source',
+          'reported_entity_ref',
+        ),
+    );
+    const catalog = await catalogLinksOf(
+      tx,
+      rows.map(row => row.job_key),
+    );
+    for (const row of rows) {
+      const link = linkJobToEntity({
+        config: configuredEntityOf(row.job_key),
+        catalog: catalog.get(row.job_key),
+        report: row.reported_entity_ref,
+      });
+      const entityRef = link?.entityRef ?? null;
+      const source = link?.source ?? null;
+      if (entityRef !== row.entity_ref || source !== row.entity_source) {
+        await tx<JobRow>('jobs')
+          .where('job_key', row.job_key)
+          .update({ entity_ref: entityRef, entity_source: source });
+        changed += 1;
+      }
+    }
+  }
+  return changed;
+}
+
+/**
+ * The jobs that catalog entities name in their annotation: kept as last
+ * read from the catalog, so that a job reporting for the first time gets
+ * its entity at once, and applied to the jobs' one entity.
+ */
+export class CatalogLinks {
+  constructor(
+    private readonly db: Knex,
+    private readonly version: DataVersion,
+    private readonly configuredEntityOf: (jobKey: string) => string | undefined,
+  ) {}
+
+  /**
+   * Replaces the catalog's links with `links` (job key → entity ref) and
+   * relinks every job they name or named. Returns how many jobs changed
+   * entity.
+   */
+  async replace(links: Map<string, string>): Promise<number> {
+    const changed = await this.db.transaction(async tx => {
+      const before = new Map(
+        (
+          (await tx('job_catalog_links').select(
+            'job_key',
+            'entity_ref',
+          )) as Array<{ job_key: string; entity_ref: string }>
+        ).map(row => [row.job_key, row.entity_ref]),
+      );
+      const gone = [...before.keys()].filter(key => !links.has(key));
+      const moved = [...links].filter(([key, ref]) => before.get(key) !== ref);
+      for (const keys of chunks(gone)) {
+        await tx('job_catalog_links').whereIn('job_key', keys).delete();
+      }
+      for (const rows of chunks(moved)) {
+        await tx('job_catalog_links')
+          .insert(
+            rows.map(([job_key, entity_ref]) => ({ job_key, entity_ref })),
+          )
+          .onConflict('job_key')
+          .merge();
+      }
+      // Every job the catalog names, not only those whose link changed: a
+      // job created while the links were being replaced is linked too.
+      const catalogLinked = await tx<JobRow>('jobs')
+        .where('entity_source', 'catalog')
+        .pluck('job_key');
+      return relinkJobs(
+        tx,
+        [...links.keys(), ...gone, ...catalogLinked],
+        this.configuredEntityOf,
+      );
+    });
+    if (changed > 0) {
+      await this.version.bump();
+    }
+    return changed;
+  }
+}

@@ -1,0 +1,415 @@
+import {
+  acknowledgementHolds,
+  JOB_LIST_LIMITS,
+  JobRunOutcome,
+} from '@tc-portal/plugin-monitor-common';
+import { isRecordedChange } from './changes';
+import { linkJobToEntity } from './entityLink';
+import { maintenanceAt, ownWindow } from './maintenance';
+import { changeNotice, reminderNotices } from './notices';
+import { pairRun, RunDecision, StoredRun } from './pairRun';
+import { resolveRules } from './rules';
+import { earliest } from './time';
+import {
+  judgedOutcome,
+  judgeJob,
+  openRunFor,
+  recentRunsToKeep,
+  RecentRun,
+  tooFast,
+  withFinishedRun,
+} from './runFacts';
+import {
+  HealthChange,
+  IncomingReport,
+  JobConfig,
+  JobDecision,
+  JobState,
+  RunFields,
+  RunWrite,
+} from './types';
+
+/**
+ * The decision core: what a report, or a check as time passes, means for a
+ * job. Every function here is pure: the job's state, the input, its config
+ * and the time in; the job's next state, the runs to write, the change of
+ * health and the notification to send out. No database, no clock, no
+ * Backstage service: the writer (../database) loads and stores, this
+ * decides.
+ */
+
+/** The length of the job list's outcome strip. */
+export const OUTCOME_STRIP = JOB_LIST_LIMITS.recentOutcomes;
+
+/** The message of a run the rules closed. */
+export const TIMEOUT_MESSAGE =
+  'No finish was reported within the maximum runtime.';
+
+/** The rules a job is judged by: config's, its reports', the defaults. */
+export function rulesOf(
+  job: Pick<JobState, 'reportedExpectation'>,
+  config: JobConfig,
+) {
+  return resolveRules(
+    config.configured,
+    job.reportedExpectation ?? undefined,
+    config.defaults,
+  );
+}
+
+/** A job the portal has just come to know: healthy, nothing run yet. */
+export function newJob(
+  jobKey: string,
+  title: string,
+  now: Date,
+  catalogEntityRef?: string,
+): JobState {
+  return {
+    jobKey,
+    title,
+    createdAt: now,
+    entityRef: catalogEntityRef ?? null,
+    entitySource: catalogEntityRef ? 'catalog' : null,
+    reportedEntityRef: null,
+    reportedExpectation: null,
+    lastReportAt: null,
+    latestOutcome: null,
+    finishedAt: null,
+    receivedAt: null,
+    message: null,
+    lastRunId: null,
+    durationMs: null,
+    recentOutcomes: [],
+    health: 'ok',
+    failing: false,
+    healthSince: now,
+    healthReason: null,
+    nextCheckAt: null,
+    nextExpectedAt: null,
+    acknowledgement: null,
+    mute: null,
+    maintenance: null,
+    maintenanceWindows: [],
+    failingSince: null,
+    remindedAt: null,
+    escalatedAt: null,
+    recent: [],
+    open: [],
+  };
+}
+
+/** The time a report speaks of: a deletion hides the runs up to its time. */
+function reportTime(report: IncomingReport): Date {
+  return report.status === 'start'
+    ? report.startedAt ?? report.receivedAt
+    : report.finishedAt;
+}
+
+/**
+ * Whether a report of a deleted job is of a run after its deletion (the job
+ * runs again) rather than one the deletion hid.
+ */
+export function outlivesDeletion(
+  report: IncomingReport,
+  deletedAt: Date,
+): boolean {
+  return reportTime(report) > deletedAt;
+}
+
+/** A finished run becomes the one the list shows, if it is the latest. */
+export function showLatestRun(
+  job: JobState,
+  run: { id: string } & Pick<
+    RunFields,
+    'title' | 'finishedAt' | 'receivedAt' | 'message' | 'durationMs'
+  > & { outcome: JobRunOutcome },
+): JobState {
+  if (job.recent[0]?.id !== run.id) {
+    return job;
+  }
+  return {
+    ...job,
+    title: run.title,
+    latestOutcome: run.outcome,
+    finishedAt: run.finishedAt,
+    receivedAt: run.receivedAt,
+    message: run.message,
+    lastRunId: run.id,
+    durationMs: run.durationMs,
+  };
+}
+
+/**
+ * Judges the job at `now`: closes the runs open past their maximum runtime
+ * as timeouts, decides its health, and what to record and tell of it.
+ */
+function judge(job: JobState, config: JobConfig, now: Date): JobDecision {
+  const rules = rulesOf(job, config);
+  const previous =
+    job.healthReason === null
+      ? undefined
+      : { health: job.health, failing: job.failing };
+  const maintenance = maintenanceAt(
+    [...config.maintenance, ...job.maintenanceWindows.map(ownWindow)],
+    job,
+    now,
+  );
+  const judgement = judgeJob(
+    {
+      recent: job.recent,
+      open: job.open,
+      lastReportAt: job.lastReportAt,
+      knownSince: job.createdAt,
+      maintenance: maintenance.current ?? maintenance.last,
+      previous,
+    },
+    rules,
+    now,
+    OUTCOME_STRIP,
+  );
+  const { verdict } = judgement;
+  let next: JobState = {
+    ...job,
+    recent: judgement.facts.recent,
+    open: judgement.facts.open,
+    recentOutcomes: judgement.facts.recent
+      .slice(0, OUTCOME_STRIP)
+      .map(judgedOutcome),
+    health: verdict.health,
+    failing: verdict.failing,
+    healthReason: verdict.reason,
+    // Judged again when time may change the verdict, or a window opens or
+    // closes.
+    nextCheckAt: earliest(verdict.nextCheckAt, maintenance.nextChange),
+    nextExpectedAt: verdict.nextExpectedAt,
+    maintenance: maintenance.current
+      ? { until: maintenance.current.end, reason: maintenance.current.reason }
+      : null,
+    // The job's own windows are history once a report came after their
+    // end: until then, the job's expectations start from the end.
+    maintenanceWindows: job.maintenanceWindows.filter(
+      w => !job.lastReportAt || w.end > job.lastReportAt,
+    ),
+  };
+  if (verdict.health !== job.health) {
+    next.healthSince = now;
+    if (!acknowledgementHolds(job.health, verdict.health)) {
+      next.acknowledgement = null;
+    }
+  }
+  const runs: RunWrite[] = [];
+  for (const run of judgement.timedOut) {
+    const finishedAt = new Date(run.finishedAt);
+    runs.push({
+      id: run.id,
+      update: { status: 'timeout', finishedAt, message: TIMEOUT_MESSAGE },
+    });
+    next = showLatestRun(next, {
+      id: run.id,
+      outcome: 'timeout',
+      title: job.title,
+      finishedAt,
+      receivedAt: new Date(run.receivedAt),
+      message: TIMEOUT_MESSAGE,
+      durationMs: null,
+    });
+  }
+
+  // Reminders and escalation of a job that still needs attention.
+  const reminded = reminderNotices(job, next, config, now);
+  next = reminded.job;
+
+  const from = previous?.health;
+  if (from !== undefined && verdict.health === from) {
+    return { job: next, runs, recordChange: false, notices: reminded.notices };
+  }
+  const change: HealthChange = {
+    jobKey: job.jobKey,
+    from,
+    to: verdict.health,
+    reason: verdict.reason,
+    at: now,
+  };
+  const recordChange = isRecordedChange(from, verdict.health);
+  const notice = recordChange
+    ? changeNotice(next, change, config, now)
+    : undefined;
+  return {
+    job: next,
+    runs,
+    change,
+    recordChange,
+    notices: notice ? [notice, ...reminded.notices] : reminded.notices,
+  };
+}
+
+/** A job is judged when time may have changed its verdict. */
+export function decideCheck(
+  job: JobState,
+  config: JobConfig,
+  now: Date,
+): JobDecision | undefined {
+  if (job.nextCheckAt === null || job.nextCheckAt > now) {
+    return undefined;
+  }
+  return judge(job, config, now);
+}
+
+/** The run a report belongs to, as the job's facts know an open one. */
+function storedFromFacts(job: JobState, report: IncomingReport) {
+  const open = openRunFor(job.open, report.runId);
+  return (
+    open && {
+      id: open.id,
+      status: 'running' as const,
+      startedAt: open.startedAt === null ? null : new Date(open.startedAt),
+      receivedAt: new Date(open.receivedAt),
+    }
+  );
+}
+
+/** The run the report writes, new or closed. */
+function runWrite(
+  id: string,
+  report: IncomingReport,
+  decision: Exclude<RunDecision, { kind: 'duplicate' }>,
+): RunWrite {
+  const fields = {
+    title: report.title,
+    status: decision.status,
+    startedAt: decision.startedAt,
+    finishedAt: decision.finishedAt,
+    durationMs: decision.durationMs,
+    message: report.message,
+  };
+  if (decision.kind === 'new') {
+    return {
+      id,
+      create: {
+        ...fields,
+        jobKey: report.jobKey,
+        runId: report.runId ?? null,
+        receivedAt: report.receivedAt,
+        exitCode: report.exitCode ?? null,
+        host: report.host ?? null,
+      },
+    };
+  }
+  // A finish that does not say its exit code or host leaves its start's.
+  return {
+    id,
+    update: {
+      ...fields,
+      ...(report.exitCode !== undefined && { exitCode: report.exitCode }),
+      ...(report.host !== undefined && { host: report.host }),
+    },
+  };
+}
+
+/**
+ * A report of a job: the run it starts, ends or repeats (pairRun), the
+ * job's facts, entity and expectations as it says them, and the job judged
+ * anew. `storedRun` is the stored run with the report's run id, where the
+ * job's open runs have none; `newRunId` names the run if it is new.
+ */
+export function decideReport(
+  job: JobState,
+  report: IncomingReport,
+  context: {
+    storedRun?: StoredRun;
+    newRunId: string;
+    config: JobConfig;
+    now: Date;
+  },
+): JobDecision & { runId: string; duplicate: boolean } {
+  const { config, now } = context;
+  const match = storedFromFacts(job, report) ?? context.storedRun;
+  const decision = pairRun(report, match);
+  if (decision.kind === 'duplicate') {
+    return {
+      job,
+      runs: [],
+      recordChange: false,
+      notices: [],
+      runId: decision.id,
+      duplicate: true,
+    };
+  }
+  const id = decision.kind === 'close' ? decision.id : context.newRunId;
+
+  // What the report says of its job.
+  const reportedEntityRef = report.entityRef ?? job.reportedEntityRef;
+  const link = linkJobToEntity({
+    config: config.configured?.entityRef,
+    catalog: job.entitySource === 'catalog' ? job.entityRef : null,
+    report: reportedEntityRef,
+  });
+  let next: JobState = {
+    ...job,
+    reportedEntityRef,
+    entityRef: link?.entityRef ?? null,
+    entitySource: link?.source ?? null,
+    reportedExpectation: report.expectation ?? job.reportedExpectation,
+    lastReportAt: new Date(
+      Math.max(report.receivedAt.getTime(), job.lastReportAt?.getTime() ?? 0),
+    ),
+  };
+
+  // The job's open and recent runs with this one.
+  const wasOpen = job.open.find(run => run.id === id);
+  const open = job.open.filter(run => run.id !== id);
+  if (decision.status === 'running') {
+    open.push({
+      id,
+      runId: report.runId ?? null,
+      receivedAt: report.receivedAt.getTime(),
+      startedAt: decision.startedAt?.getTime() ?? null,
+    });
+    next = { ...next, open };
+  } else {
+    const rules = rulesOf(next, config);
+    const fast = tooFast(decision, rules);
+    const finished: RecentRun = {
+      id,
+      outcome: decision.status,
+      ...(fast && { tooFast: fast }),
+      finishedAt: decision.finishedAt!.getTime(),
+      // When the run's first report arrived.
+      receivedAt:
+        wasOpen?.receivedAt ??
+        job.recent.find(run => run.id === id)?.receivedAt ??
+        context.storedRun?.receivedAt.getTime() ??
+        report.receivedAt.getTime(),
+    };
+    next = {
+      ...next,
+      open,
+      recent: withFinishedRun(
+        job.recent,
+        finished,
+        recentRunsToKeep(rules, OUTCOME_STRIP),
+      ),
+    };
+    next = showLatestRun(next, {
+      id,
+      outcome: decision.status,
+      title: report.title,
+      finishedAt: decision.finishedAt,
+      receivedAt: new Date(finished.receivedAt),
+      message: report.message,
+      durationMs: decision.durationMs,
+    });
+  }
+  // Until a run finishes, the job is called what its reports call it.
+  if (next.recent.length === 0) {
+    next = { ...next, title: report.title };
+  }
+
+  const judged = judge(next, config, now);
+  return {
+    ...judged,
+    runs: [runWrite(id, report, decision), ...judged.runs],
+    runId: id,
+    duplicate: false,
+  };
+}

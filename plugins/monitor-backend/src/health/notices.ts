@@ -1,0 +1,96 @@
+import { isMuteActive } from '@tc-portal/plugin-monitor-common';
+import { notificationFor } from './changes';
+import { escalationRecipient, remindersAt } from './reminders';
+import { earliest } from './time';
+import { HealthChange, JobConfig, JobState, Notice } from './types';
+
+/**
+ * What to tell, and whom: the core's rules of notification. Each notice goes
+ * to the job's entity (whose owners the notifications backend tells), else
+ * its default owner, and is decided once, here, and written to the outbox.
+ */
+
+/** Whom a job's notices go to: its entity, else its default owner. */
+function ownerOf(job: JobState, config: JobConfig): string | undefined {
+  return job.entityRef ?? config.defaultOwner;
+}
+
+/**
+ * The notice of a recorded change of health, and how urgent it is; none
+ * while the job is muted or in maintenance, or when notifications are off.
+ */
+export function changeNotice(
+  job: JobState,
+  change: HealthChange,
+  config: JobConfig,
+  now: Date,
+): Notice | undefined {
+  const kind = notificationFor(change.from, change.to);
+  const recipient = ownerOf(job, config);
+  if (
+    !kind ||
+    !recipient ||
+    !config.notify ||
+    isMuteActive(job.mute, now) ||
+    job.maintenance
+  ) {
+    return undefined;
+  }
+  return {
+    jobKey: job.jobKey,
+    kind: kind.kind,
+    severity: kind.severity,
+    recipients: [recipient],
+    change,
+  };
+}
+
+/**
+ * The reminders and the escalation a judged job (`next`, judged from
+ * `before`) is owed at `now` (remindersAt), as notices of its health as it
+ * stands, and the job with its reminder state and next check moved on.
+ */
+export function reminderNotices(
+  before: JobState,
+  next: JobState,
+  config: JobConfig,
+  now: Date,
+): { job: JobState; notices: Notice[] } {
+  const due = remindersAt(before, next, config.reminders, now);
+  const job: JobState = {
+    ...next,
+    ...due.state,
+    nextCheckAt: earliest(due.nextDue, next.nextCheckAt),
+  };
+  const owner = ownerOf(job, config);
+  if (!owner || !config.notify || job.healthReason === null) {
+    return { job, notices: [] };
+  }
+  const change: HealthChange = {
+    jobKey: job.jobKey,
+    from: job.health,
+    to: job.health,
+    reason: job.healthReason,
+    at: now,
+  };
+  const notices: Notice[] = [];
+  if (due.remind) {
+    notices.push({
+      jobKey: job.jobKey,
+      kind: 'reminder',
+      severity: 'high',
+      recipients: [owner],
+      change,
+    });
+  }
+  if (due.escalate) {
+    notices.push({
+      jobKey: job.jobKey,
+      kind: 'escalation',
+      severity: 'critical',
+      recipients: [escalationRecipient(config.reminders.escalateTo!, owner)],
+      change,
+    });
+  }
+  return { job, notices };
+}
