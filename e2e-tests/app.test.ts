@@ -122,6 +122,48 @@ test("a job's detail shows its history", async ({ page }) => {
   await screenshot(page, 'job-detail');
 });
 
+test('a run slower than usual is marked on the job page, in its band of usual durations, and in the list', async ({
+  page,
+}) => {
+  const jobKey = unique('slow');
+  // Ten runs of about a minute make the job's usual; then one of five.
+  for (let i = 0; i < 10; i++) {
+    await report(page, {
+      job_key: jobKey,
+      title: '遅延確認',
+      status: 'success',
+      duration_ms: 60_000 + i * 1000,
+    });
+  }
+  await report(page, {
+    job_key: jobKey,
+    title: '遅延確認',
+    status: 'success',
+    duration_ms: 300_000,
+  });
+
+  await page.goto(`/monitor/jobs/${jobKey}`);
+  const chart = page.getByRole('img', {
+    name: '直近 11 回の実行の所要時間と結果',
+  });
+  await expect(chart).toBeVisible();
+  const band = chart.getByTestId('baseline-band');
+  await expect(band).toHaveCount(1);
+  expect(Number(await band.getAttribute('height'))).toBeGreaterThan(0);
+  await expect(chart.locator('rect[data-slow]')).toHaveCount(1);
+  const slowRow = page
+    .getByRole('row')
+    .filter({ has: page.getByText('遅延', { exact: true }) });
+  await expect(slowRow).toHaveCount(1);
+  await expect(slowRow).toContainText('5 分');
+  await screenshot(page, 'job-detail-slow');
+
+  await page.goto(`/monitor?q=${jobKey}`);
+  const row = page.getByRole('row').filter({ hasText: jobKey });
+  await expect(row).toHaveCount(1);
+  await expect(row.locator('[data-warning="slow"]')).toBeVisible();
+});
+
 test('the entity card shows on the annotated component', async ({ page }) => {
   const jobKey = unique('entity');
   await report(page, {

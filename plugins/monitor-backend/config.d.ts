@@ -130,6 +130,20 @@ export interface Config {
          * neither sets it.
          */
         recoveryThreshold?: number;
+        /**
+         * A successful run slower than the p95 of the job's usual
+         * durations (its latest 20 finished runs, once 10 of them
+         * succeeded with a known duration) times this is marked slow, and
+         * its owners are told once, as a warning. 0 turns it off; 2 when
+         * not set.
+         */
+        slowFactor?: number;
+        /**
+         * Whether a slow run counts as failed: the job then fails (and the
+         * badge counts it) as for any failed run. Off when not set: a slow
+         * run is a warning only.
+         */
+        slowCountsAsFailure?: boolean;
         /** As `monitor.notifications.remindEvery`, for this job. */
         remindEvery?: Duration;
         /** As `monitor.notifications.escalateAfter`, for this job. */

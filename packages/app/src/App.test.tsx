@@ -22,7 +22,10 @@ describe('App', () => {
     render(<App />);
 
     // With no backend to sign in to, the app stops at its sign-in page,
-    // which offers the guest provider it is configured with.
-    expect(await screen.findByText('Guest')).toBeInTheDocument();
+    // which offers the guest provider it is configured with. Loading the
+    // whole app can take more than the default second on a busy machine.
+    expect(
+      await screen.findByText('Guest', undefined, { timeout: 15_000 }),
+    ).toBeInTheDocument();
   });
 });

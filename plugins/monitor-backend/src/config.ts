@@ -112,6 +112,17 @@ function optionalInteger(
   return value;
 }
 
+/** `slowFactor`: 0 (off), or a factor of at least 1. */
+function optionalSlowFactor(job: Config, path: string): number | undefined {
+  const value = job.getOptionalNumber('slowFactor');
+  if (value !== undefined && !(value === 0 || (value >= 1 && value <= 100))) {
+    throw new Error(
+      `Invalid config at ${path}.slowFactor: must be 0 (off) or a number from 1 to 100`,
+    );
+  }
+  return value;
+}
+
 /**
  * `remindEvery`, `escalateAfter` and `escalateTo` (an entity ref or
  * `parent`), where set: the keys left out are left to the defaults.
@@ -244,6 +255,8 @@ export function readMonitorSettings(config: Config): MonitorSettings {
         min: 1,
         max: MAX_CONFIGURED_THRESHOLD,
       }),
+      slowFactor: optionalSlowFactor(job, path),
+      slowCountsAsFailure: job.getOptionalBoolean('slowCountsAsFailure'),
       reminders: readReminders(job, path),
     });
   }

@@ -32,6 +32,18 @@ describe('health reasons', () => {
         minRuntimeMs: 5 * 60 * 1000,
       }),
     ).toBe('the latest run finished in 2 sec, expected at least 5 min');
+    expect(
+      describeHealthReason({
+        code: 'slow',
+        failures: 0,
+        durationMs: 30 * 60 * 1000,
+        p50Ms: 5 * 60 * 1000,
+        p95Ms: 10 * 60 * 1000,
+        slowFactor: 2,
+      }),
+    ).toBe(
+      'the latest run took 30 min, more than 2 times the usual 10 min (p95; median 5 min)',
+    );
   });
 
   it('reads a stored reason back, and leaves plain words alone', () => {

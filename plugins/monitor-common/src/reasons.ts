@@ -47,6 +47,18 @@ export const healthReasonSchema = z.discriminatedUnion('code', [
     .describe(
       'The latest run reported success sooner than the minimum runtime.',
     ),
+  z
+    .strictObject({
+      code: z.literal('slow'),
+      failures: count,
+      durationMs: count,
+      p50Ms: count,
+      p95Ms: count,
+      slowFactor: z.number(),
+    })
+    .describe(
+      "A successful run took longer than the p95 of the job's usual durations times the slow factor. A warning, or, where the job's config says so, a failure.",
+    ),
   z.strictObject({
     code: z.literal('timedOut'),
     failures: count,
@@ -112,6 +124,16 @@ export function describeHealthReason(reason: HealthReason): string {
       } finished in ${duration(
         reason.durationMs,
       )}, expected at least ${duration(reason.minRuntimeMs)}`;
+    case 'slow':
+      return `${
+        reason.failures > 1
+          ? `${reason.failures} runs in a row failed; the latest`
+          : 'the latest run'
+      } took ${duration(reason.durationMs)}, more than ${
+        reason.slowFactor
+      } times the usual ${duration(reason.p95Ms)} (p95; median ${duration(
+        reason.p50Ms,
+      )})`;
     case 'timedOut':
       return `${
         reason.failures === 1

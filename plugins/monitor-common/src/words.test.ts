@@ -45,6 +45,17 @@ describe('wordHealthReason', () => {
       },
       '2 runs in a row failed · Finished in 1 min, expected at least 5 min: counted as failed',
     ],
+    [
+      {
+        code: 'slow',
+        failures: 0,
+        durationMs: 30 * 60_000,
+        p50Ms: 5 * 60_000,
+        p95Ms: 10 * 60_000,
+        slowFactor: 2,
+      },
+      'Took 30 min, more than 2 times the usual 10 min (p95; median 5 min)',
+    ],
   ] as const)('words %j', (reason, words) => {
     expect(wordHealthReason(reason, english, format)).toBe(words);
   });

@@ -81,6 +81,7 @@ export const HEALTH_REASON_MESSAGES = {
     timedOut: '最大実行時間 {{maxRuntime}} を過ぎても完了しませんでした',
     tooFast:
       '{{duration}} で完了しました (最短実行時間 {{minRuntime}} に満たないため失敗とみなします)',
+    slow: '{{duration}} かかりました。通常の {{p95}} (p95、中央値は {{p50}}) の {{factor}} 倍を超えています',
     late: '{{expectedAt}} までの実行がまだ報告されていません ({{missedAt}} に未実行とみなします)',
     missed: '{{expectedAt}} までに実行されず、猶予 {{grace}} を過ぎました',
     lastReport: '最後の報告: {{time}}',
@@ -101,6 +102,7 @@ export const HEALTH_REASON_MESSAGES = {
     timedOut: 'Still open after the maximum runtime of {{maxRuntime}}',
     tooFast:
       'Finished in {{duration}}, expected at least {{minRuntime}}: counted as failed',
+    slow: 'Took {{duration}}, more than {{factor}} times the usual {{p95}} (p95; median {{p50}})',
     late: 'A run due by {{expectedAt}} has not been reported (missed from {{missedAt}})',
     missed: 'No run by {{expectedAt}}, and the grace of {{grace}} has passed',
     lastReport: 'last report: {{time}}',
@@ -168,6 +170,19 @@ export function wordHealthReason(
       const words = message('tooFast', {
         duration: format.duration(reason.durationMs),
         minRuntime: format.duration(reason.minRuntimeMs),
+      });
+      return reason.failures > 1
+        ? `${message('failedInARow', {
+            failures: String(reason.failures),
+          })} · ${words}`
+        : words;
+    }
+    case 'slow': {
+      const words = message('slow', {
+        duration: format.duration(reason.durationMs),
+        p50: format.duration(reason.p50Ms),
+        p95: format.duration(reason.p95Ms),
+        factor: String(reason.slowFactor),
       });
       return reason.failures > 1
         ? `${message('failedInARow', {

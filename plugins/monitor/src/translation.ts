@@ -55,6 +55,12 @@ export const monitorTranslationRef = createTranslationRef({
       error: 'エラー',
       timeout: 'タイムアウト',
     },
+    warning: {
+      slow: '遅延',
+      slowDetail:
+        '{{duration}}: 通常の {{p95}} (p95、中央値は {{p50}}) の {{factor}} 倍を超えています',
+      slowLatest: '直近の実行はいつもより大幅に遅く終わりました',
+    },
     reason: HEALTH_REASON_MESSAGES.ja,
     summary: {
       all: 'すべて',
@@ -129,6 +135,8 @@ export const monitorTranslationRef = createTranslationRef({
       runs: '実行履歴',
       chart: '所要時間と結果の推移',
       chartLabel: '直近 {{n}} 回の実行の所要時間と結果',
+      baseline:
+        '通常の所要時間 (中央値〜p95): {{p50}}〜{{p95}} (直近 {{runs}} 回の成功から)',
       healthChanges: 'ヘルスの変化',
       noHealthChanges: 'まだ変化はありません。',
       noRuns: 'まだ実行はありません。',

@@ -13,6 +13,7 @@ import {
   AttentionChangeRow,
   jobFromRow,
   JobRow,
+  recentRunFromRow,
   runFromRow,
   RunRow,
   healthChangeFromRow,
@@ -20,6 +21,8 @@ import {
   toDate,
 } from './rows';
 import { JobRecord } from '../health/types';
+import type { HealthRules } from '../health/evaluateHealth';
+import type { RecentRun } from '../health/runFacts';
 import { SummaryFacts } from './summaryFacts';
 import { isPostgres } from './dialect';
 import { JobListOptions } from './types';
@@ -207,6 +210,24 @@ export class JobReader {
       runs: (rows as RunRow[]).map(runFromRow),
       totalCount: Number(count),
     };
+  }
+
+  /**
+   * The job's latest finished runs, latest first, as the rules judge them
+   * (for its baseline).
+   */
+  async latestFinishedRuns(
+    jobKey: string,
+    limit: number,
+    rules: Pick<HealthRules, 'minRuntimeMs'>,
+  ): Promise<RecentRun[]> {
+    const rows: RunRow[] = await this.db<RunRow>('job_runs')
+      .where('job_key', jobKey)
+      .whereNotNull('finished_at')
+      .orderBy('finished_at', 'desc')
+      .orderBy('received_at', 'desc')
+      .limit(limit);
+    return rows.map(row => recentRunFromRow(row, rules));
   }
 
   async listHealthChanges(

@@ -29,7 +29,7 @@ import {
   mergeRunWrites,
   saveBatch,
 } from './jobBatch';
-import { RunRow, storedRunFromRow, toDate } from './rows';
+import { decodeWarnings, RunRow, storedRunFromRow, toDate } from './rows';
 import { WriteQueue } from './WriteQueue';
 
 /** The most reports (and checks) written in one transaction. */
@@ -366,6 +366,7 @@ export class JobWriter {
               message: row.message,
               durationMs:
                 row.duration_ms === null ? null : Number(row.duration_ms),
+              warnings: decodeWarnings(row.warnings),
             };
       return run
         ? [

@@ -1,6 +1,8 @@
 import { MAX_CONFIGURED_THRESHOLD } from '@tc-portal/plugin-monitor-common';
 import { Knex } from 'knex';
+import { BASELINE_RUNS } from '../health/baseline';
 import { OUTCOME_STRIP, rulesOf } from '../health/decide';
+import type { HealthRules } from '../health/evaluateHealth';
 import { OpenRun, RecentRun, recentRunsToKeep } from '../health/runFacts';
 import {
   HealthChange,
@@ -18,6 +20,7 @@ import {
   healthChangeRow,
   JobRow,
   noticeRow,
+  recentRunFromRow,
   rowFromState,
   runColumns,
   RunRow,
@@ -56,16 +59,14 @@ export async function loadJobs(
   const rebuilt = await rebuildFacts(
     tx,
     rows.filter(r => r.recent_runs === null || r.open_runs === null),
-    row => {
-      const rules = rulesOf(
+    row =>
+      rulesOf(
         {
           reportedExpectation: stateFromRow(row, { recent: [], open: [] })
             .reportedExpectation,
         },
         configOf(row.job_key),
-      );
-      return recentRunsToKeep(rules, OUTCOME_STRIP);
-    },
+      ),
   );
   return new Map(
     rows.map(row => [
@@ -88,7 +89,7 @@ export async function loadJobs(
 async function rebuildFacts(
   tx: Knex.Transaction,
   rows: JobRow[],
-  keep: (row: JobRow) => number,
+  rulesFor: (row: JobRow) => HealthRules,
 ): Promise<Map<string, { recent: RecentRun[]; open: OpenRun[] }>> {
   const facts = new Map<string, { recent: RecentRun[]; open: OpenRun[] }>();
   if (rows.length === 0) {
@@ -112,24 +113,20 @@ async function rebuildFacts(
   const recent: Array<RunRow & { position: number }> = await tx
     .select('*')
     .from(ranked)
-    // Enough for the largest threshold there is.
-    .where('position', '<=', MAX_CONFIGURED_THRESHOLD)
+    // Enough for the largest threshold there is, and for the baseline.
+    .where('position', '<=', Math.max(MAX_CONFIGURED_THRESHOLD, BASELINE_RUNS))
     .orderBy([{ column: 'job_key' }, { column: 'position' }]);
   const open = await tx<RunRow>('job_runs')
     .whereIn('job_key', keys)
     .where('status', 'running')
     .orderBy('received_at', 'asc');
   for (const row of rows) {
+    const rules = rulesFor(row);
     facts.set(row.job_key, {
       recent: recent
         .filter(r => r.job_key === row.job_key)
-        .slice(0, keep(row))
-        .map(r => ({
-          id: r.id,
-          outcome: r.status as RecentRun['outcome'],
-          finishedAt: toDate(r.finished_at)!.getTime(),
-          receivedAt: toDate(r.received_at).getTime(),
-        })),
+        .slice(0, recentRunsToKeep(rules, OUTCOME_STRIP))
+        .map(r => recentRunFromRow(r, rules)),
       open: open
         .filter(r => r.job_key === row.job_key)
         .map(r => ({

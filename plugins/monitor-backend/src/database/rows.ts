@@ -9,9 +9,11 @@ import {
   JobRunStatus,
   HealthChange,
   parseHealthReason,
+  RunWarning,
 } from '@tc-portal/plugin-monitor-common';
 import { JobMaintenanceWindow } from '../health/maintenance';
-import { OpenRun, RecentRun } from '../health/runFacts';
+import { OpenRun, RecentRun, tooFast } from '../health/runFacts';
+import type { HealthRules } from '../health/evaluateHealth';
 import {
   HealthChange as DecidedChange,
   JobRecord,
@@ -43,6 +45,8 @@ export type JobRow = {
   last_run_id: string | null;
   duration_ms: number | string | null;
   recent_outcomes: string;
+  /** The latest finished run's warning kinds, comma-separated. */
+  latest_warnings: string | null;
   health: JobHealth;
   failing: boolean | number;
   health_since: Timestamp;
@@ -82,6 +86,8 @@ export type RunRow = {
   exit_code: number | null;
   host: string | null;
   message: string | null;
+  /** JSON of the run's warnings; null for none. */
+  warnings: string | null;
 };
 
 export type HealthChangeRow = {
@@ -162,6 +168,9 @@ export function jobFromRow(row: JobRow): JobRecord {
     lastRunId: row.last_run_id,
     durationMs: toNumber(row.duration_ms),
     recentOutcomes: [...row.recent_outcomes].map(l => LETTER_OUTCOMES[l]),
+    latestWarnings: row.latest_warnings
+      ? (row.latest_warnings.split(',') as RunWarning['kind'][])
+      : [],
     health: row.health,
     failing: Boolean(row.failing),
     healthSince: toDate(row.health_since),
@@ -225,7 +234,43 @@ export function runFromRow(row: RunRow): JobRun {
     exitCode: row.exit_code,
     host: row.host,
     message: row.message,
+    warnings: decodeWarnings(row.warnings),
   };
+}
+
+/**
+ * A finished run as the rules judge it, read from its row: a too fast
+ * success by the rules given (they may have changed since), a slow one as
+ * it was marked when it finished (against the usual of its time).
+ */
+export function recentRunFromRow(
+  row: RunRow,
+  rules: Pick<HealthRules, 'minRuntimeMs'>,
+): RecentRun {
+  const durationMs = toNumber(row.duration_ms);
+  const fast = tooFast({ status: row.status, durationMs }, rules);
+  const slow = decodeWarnings(row.warnings).find(w => w.kind === 'slow');
+  return {
+    id: row.id,
+    outcome: row.status as JobRunOutcome,
+    finishedAt: toDate(row.finished_at)!.getTime(),
+    receivedAt: toDate(row.received_at).getTime(),
+    ...(row.status === 'success' && durationMs !== null && { durationMs }),
+    ...(fast && { tooFast: fast }),
+    ...(slow && {
+      slow: {
+        durationMs: slow.durationMs,
+        p50Ms: slow.p50Ms,
+        p95Ms: slow.p95Ms,
+        slowFactor: slow.slowFactor,
+      },
+    }),
+  };
+}
+
+/** A run's warnings, from their JSON. */
+export function decodeWarnings(text: string | null): RunWarning[] {
+  return text ? (JSON.parse(text) as RunWarning[]) : [];
 }
 
 export function attentionChangeFromRow(
@@ -256,43 +301,62 @@ export function healthChangeFromRow(row: HealthChangeRow): HealthChange {
 }
 
 // The run facts kept on a job's row, as compact JSON tuples. A recent run:
-// id, outcome, finish, arrival, and for a too fast success its duration and
-// the minimum runtime it fell short of.
+// id, outcome, finish, arrival, and, where there is one, its duration (a
+// success's, for the baseline) and its marks: the minimum runtime a too fast
+// success fell short of, the usual p50 and p95 and the factor a slow one
+// went over.
+type RunMarks = { min?: number; slow?: [number, number, number] };
 type RecentTuple =
   | [string, string, number, number]
-  | [string, string, number, number, number, number];
+  | [string, string, number, number, number | null]
+  | [string, string, number, number, number | null, RunMarks];
 type OpenTuple = [string, string | null, number, number | null];
 
 export function encodeRecentRuns(runs: RecentRun[]): string {
   return JSON.stringify(
-    runs.map(
-      (r): RecentTuple =>
-        r.tooFast
-          ? [
-              r.id,
-              OUTCOME_LETTERS[r.outcome],
-              r.finishedAt,
-              r.receivedAt,
-              r.tooFast.durationMs,
-              r.tooFast.minRuntimeMs,
-            ]
-          : [r.id, OUTCOME_LETTERS[r.outcome], r.finishedAt, r.receivedAt],
-    ),
+    runs.map((r): RecentTuple => {
+      const head: [string, string, number, number] = [
+        r.id,
+        OUTCOME_LETTERS[r.outcome],
+        r.finishedAt,
+        r.receivedAt,
+      ];
+      const duration = r.tooFast?.durationMs ?? r.durationMs ?? null;
+      if (!r.tooFast && !r.slow) {
+        return duration === null ? head : [...head, duration];
+      }
+      const marks: RunMarks = {};
+      if (r.tooFast) marks.min = r.tooFast.minRuntimeMs;
+      if (r.slow) {
+        marks.slow = [r.slow.p50Ms, r.slow.p95Ms, r.slow.slowFactor];
+      }
+      return [...head, duration, marks];
+    }),
   );
 }
 
 export function decodeRecentRuns(text: string): RecentRun[] {
   return (JSON.parse(text) as RecentTuple[]).map(
-    ([id, letter, f, r, durationMs, minRuntimeMs]) => ({
-      id,
-      outcome: LETTER_OUTCOMES[letter],
-      finishedAt: f,
-      receivedAt: r,
-      ...(durationMs !== undefined &&
-        minRuntimeMs !== undefined && {
-          tooFast: { durationMs, minRuntimeMs },
-        }),
-    }),
+    ([id, letter, f, r, durationMs, marks]) => {
+      const run: RecentRun = {
+        id,
+        outcome: LETTER_OUTCOMES[letter],
+        finishedAt: f,
+        receivedAt: r,
+      };
+      if (durationMs === undefined || durationMs === null) {
+        return run;
+      }
+      run.durationMs = durationMs;
+      if (marks?.min !== undefined) {
+        run.tooFast = { durationMs, minRuntimeMs: marks.min };
+      }
+      if (marks?.slow) {
+        const [p50Ms, p95Ms, slowFactor] = marks.slow;
+        run.slow = { durationMs, p50Ms, p95Ms, slowFactor };
+      }
+      return run;
+    },
   );
 }
 
@@ -343,6 +407,9 @@ export function rowFromState(job: JobState): JobRow {
     last_run_id: job.lastRunId,
     duration_ms: job.durationMs,
     recent_outcomes: job.recentOutcomes.map(o => OUTCOME_LETTERS[o]).join(''),
+    latest_warnings: job.latestWarnings.length
+      ? job.latestWarnings.join(',')
+      : null,
     health: job.health,
     failing: job.failing,
     health_since: job.healthSince,
@@ -389,6 +456,11 @@ export function runColumns(fields: Partial<RunFields>): Partial<RunRow> {
   set('exit_code', fields.exitCode);
   set('host', fields.host);
   set('message', fields.message);
+  if (fields.warnings !== undefined) {
+    columns.warnings = fields.warnings.length
+      ? JSON.stringify(fields.warnings)
+      : null;
+  }
   return columns;
 }
 

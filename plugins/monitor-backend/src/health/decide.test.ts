@@ -159,6 +159,7 @@ describe('a run: a start and its finish', () => {
           finishedAt: plus(90_000),
           durationMs: 90_000,
           message: null,
+          warnings: [],
         },
       },
     ]);
@@ -423,6 +424,131 @@ describe('thresholds', () => {
     expect(healths[24]).toBe('error');
     expect(job.job.recentOutcomes).toHaveLength(20);
     expect(job.job.recent).toHaveLength(25);
+  });
+});
+
+describe('a run slower than usual', () => {
+  /** A success of `seconds`, timed by `started_at`, at `minute`. */
+  const run = (job: Timeline, minute: number, seconds: number) =>
+    job.report(
+      finish(plus(minute * MINUTE), {
+        startedAt: plus(minute * MINUTE - seconds * 1000),
+      }),
+    );
+  /** Ten runs of 50 to 59 s: a p50 of 54 s and a p95 of 59 s. */
+  const usual = (job: Timeline) => {
+    for (let i = 0; i < 10; i++) run(job, i + 1, 50 + i);
+  };
+  const owned = (configured: Partial<ConfiguredJob> = {}) =>
+    new Timeline(
+      config({ entityRef: 'component:default/backup', ...configured }),
+    );
+
+  it('is marked slow on the run and the job, and told once to the owners as a warning', () => {
+    const job = owned();
+    usual(job);
+    const decision = run(job, 20, 119);
+    expect(decision.runs[0]).toMatchObject({
+      create: {
+        status: 'success',
+        warnings: [
+          {
+            kind: 'slow',
+            durationMs: 119_000,
+            p50Ms: 54_000,
+            p95Ms: 59_000,
+            slowFactor: 2,
+          },
+        ],
+      },
+    });
+    expect(job.job.latestWarnings).toEqual(['slow']);
+    // A warning: the job stays healthy and is not counted.
+    expect(job.job.health).toBe('ok');
+    expect(job.job.recentOutcomes[0]).toBe('success');
+    expect(decision.change).toBeUndefined();
+    expect(decision.notices).toEqual([
+      {
+        jobKey: 'job',
+        kind: 'slow',
+        severity: 'normal',
+        recipients: ['component:default/backup'],
+        change: expect.objectContaining({
+          from: 'ok',
+          to: 'ok',
+          reason: {
+            code: 'slow',
+            failures: 0,
+            durationMs: 119_000,
+            p50Ms: 54_000,
+            p95Ms: 59_000,
+            slowFactor: 2,
+          },
+        }),
+      },
+    ]);
+    // The next run of its usual length clears the list's mark.
+    expect(run(job, 30, 55).notices).toEqual([]);
+    expect(job.job.latestWarnings).toEqual([]);
+  });
+
+  it('needs ten runs before it, and stays under p95 × factor unmarked', () => {
+    const job = owned();
+    for (let i = 0; i < 9; i++) run(job, i + 1, 50);
+    expect(run(job, 15, 3000).runs[0]).toMatchObject({
+      create: { warnings: [] },
+    });
+    const full = owned();
+    usual(full);
+    expect(run(full, 20, 118).notices).toEqual([]);
+  });
+
+  it('follows the factor of config, and is off at 0', () => {
+    const three = owned({ slowFactor: 3 });
+    usual(three);
+    expect(run(three, 20, 177).notices).toEqual([]);
+    const again = owned({ slowFactor: 3 });
+    usual(again);
+    expect(run(again, 20, 178).notices).toEqual([
+      expect.objectContaining({ kind: 'slow' }),
+    ]);
+    const off = owned({ slowFactor: 0 });
+    usual(off);
+    expect(run(off, 20, 3600).runs[0]).toMatchObject({
+      create: { warnings: [] },
+    });
+  });
+
+  it('counts as a failure where config says so, told as the failure', () => {
+    const job = owned({ slowCountsAsFailure: true });
+    usual(job);
+    const decision = run(job, 20, 200);
+    expect(job.job.health).toBe('error');
+    expect(job.job.healthReason).toEqual({
+      code: 'slow',
+      failures: 1,
+      durationMs: 200_000,
+      p50Ms: 54_000,
+      p95Ms: 59_000,
+      slowFactor: 2,
+    });
+    expect(decision.notices).toEqual([
+      expect.objectContaining({ kind: 'failure' }),
+    ]);
+    run(job, 30, 55);
+    expect(job.job.health).toBe('ok');
+  });
+
+  it('tells nobody while the job is muted', () => {
+    const job = owned();
+    usual(job);
+    job.job = {
+      ...job.job,
+      mute: { by: 'user:default/a', at: T0, until: plus(HOUR), reason: 'x' },
+    };
+    const decision = run(job, 20, 200);
+    expect(decision.notices).toEqual([]);
+    expect(job.job.latestWarnings).toEqual(['slow']);
   });
 });
 

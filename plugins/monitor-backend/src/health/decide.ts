@@ -2,11 +2,13 @@ import {
   acknowledgementHolds,
   JOB_LIST_LIMITS,
   JobRunOutcome,
+  RunWarning,
 } from '@tc-portal/plugin-monitor-common';
+import { baselineOf, Slow, slowRun } from './baseline';
 import { isRecordedChange } from './changes';
 import { linkJobToEntity } from './entityLink';
 import { maintenanceAt, ownWindow } from './maintenance';
-import { changeNotice, reminderNotices } from './notices';
+import { changeNotice, reminderNotices, slowNotice } from './notices';
 import { pairRun, RunDecision, StoredRun } from './pairRun';
 import { resolveRules } from './rules';
 import { earliest } from './time';
@@ -80,6 +82,7 @@ export function newJob(
     lastRunId: null,
     durationMs: null,
     recentOutcomes: [],
+    latestWarnings: [],
     health: 'ok',
     failing: false,
     healthSince: now,
@@ -116,12 +119,22 @@ export function outlivesDeletion(
   return reportTime(report) > deletedAt;
 }
 
+/** The warnings of a run, as stored with it. */
+function runWarnings(slow: Slow | undefined): RunWarning[] {
+  return slow ? [{ kind: 'slow', ...slow }] : [];
+}
+
 /** A finished run becomes the one the list shows, if it is the latest. */
 export function showLatestRun(
   job: JobState,
   run: { id: string } & Pick<
     RunFields,
-    'title' | 'finishedAt' | 'receivedAt' | 'message' | 'durationMs'
+    | 'title'
+    | 'finishedAt'
+    | 'receivedAt'
+    | 'message'
+    | 'durationMs'
+    | 'warnings'
   > & { outcome: JobRunOutcome },
 ): JobState {
   if (job.recent[0]?.id !== run.id) {
@@ -136,6 +149,7 @@ export function showLatestRun(
     message: run.message,
     lastRunId: run.id,
     durationMs: run.durationMs,
+    latestWarnings: run.warnings.map(w => w.kind),
   };
 }
 
@@ -174,7 +188,7 @@ function judge(job: JobState, config: JobConfig, now: Date): JobDecision {
     open: judgement.facts.open,
     recentOutcomes: judgement.facts.recent
       .slice(0, OUTCOME_STRIP)
-      .map(judgedOutcome),
+      .map(run => judgedOutcome(run, rules)),
     health: verdict.health,
     failing: verdict.failing,
     healthReason: verdict.reason,
@@ -212,6 +226,7 @@ function judge(job: JobState, config: JobConfig, now: Date): JobDecision {
       receivedAt: new Date(run.receivedAt),
       message: TIMEOUT_MESSAGE,
       durationMs: null,
+      warnings: [],
     });
   }
 
@@ -273,6 +288,7 @@ function runWrite(
   id: string,
   report: IncomingReport,
   decision: Exclude<RunDecision, { kind: 'duplicate' }>,
+  warnings: RunWarning[],
 ): RunWrite {
   const fields = {
     title: report.title,
@@ -281,6 +297,7 @@ function runWrite(
     finishedAt: decision.finishedAt,
     durationMs: decision.durationMs,
     message: report.message,
+    warnings,
   };
   if (decision.kind === 'new') {
     return {
@@ -356,6 +373,8 @@ export function decideReport(
   };
 
   // The job's open and recent runs with this one.
+  const rules = rulesOf(next, config);
+  let slow: Slow | undefined;
   const wasOpen = job.open.find(run => run.id === id);
   const open = job.open.filter(run => run.id !== id);
   if (decision.status === 'running') {
@@ -367,12 +386,18 @@ export function decideReport(
     });
     next = { ...next, open };
   } else {
-    const rules = rulesOf(next, config);
     const fast = tooFast(decision, rules);
+    // Measured against the runs before it.
+    slow = fast
+      ? undefined
+      : slowRun(decision, baselineOf(job.recent), rules.slowFactor);
     const finished: RecentRun = {
       id,
       outcome: decision.status,
+      ...(decision.status === 'success' &&
+        decision.durationMs !== null && { durationMs: decision.durationMs }),
       ...(fast && { tooFast: fast }),
+      ...(slow && { slow }),
       finishedAt: decision.finishedAt!.getTime(),
       // When the run's first report arrived.
       receivedAt:
@@ -398,6 +423,7 @@ export function decideReport(
       receivedAt: new Date(finished.receivedAt),
       message: report.message,
       durationMs: decision.durationMs,
+      warnings: runWarnings(slow),
     });
   }
   // Until a run finishes, the job is called what its reports call it.
@@ -406,9 +432,16 @@ export function decideReport(
   }
 
   const judged = judge(next, config, now);
+  // A slow run is told of once, as a warning, where it is not judged a
+  // failure (which is told of as one).
+  const warning =
+    slow && !rules.slowCountsAsFailure
+      ? slowNotice(judged.job, slow, config, now)
+      : undefined;
   return {
     ...judged,
-    runs: [runWrite(id, report, decision), ...judged.runs],
+    runs: [runWrite(id, report, decision, runWarnings(slow)), ...judged.runs],
+    notices: warning ? [...judged.notices, warning] : judged.notices,
     runId: id,
     duplicate: false,
   };

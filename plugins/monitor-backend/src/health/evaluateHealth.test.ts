@@ -15,6 +15,8 @@ function rules(overrides: Partial<HealthRules> = {}): HealthRules {
     maxRuntimeMs: HOUR,
     failureThreshold: 1,
     recoveryThreshold: 1,
+    slowFactor: 2,
+    slowCountsAsFailure: false,
     ...overrides,
   };
 }
@@ -299,7 +301,19 @@ describe('resolveRules', () => {
       maxRuntimeMs: HOUR,
       failureThreshold: 3,
       recoveryThreshold: 2,
+      slowFactor: 2,
+      slowCountsAsFailure: false,
     });
+  });
+
+  it('takes the slow rule from config alone', () => {
+    expect(
+      resolveRules(
+        { expectation: {}, slowFactor: 0, slowCountsAsFailure: true },
+        { failureThreshold: 4 },
+        defaults,
+      ),
+    ).toMatchObject({ slowFactor: 0, slowCountsAsFailure: true });
   });
 
   it('takes the thresholds a report sends when config sets none', () => {
@@ -319,6 +333,8 @@ describe('resolveRules', () => {
       ...defaults,
       failureThreshold: 1,
       recoveryThreshold: 1,
+      slowFactor: 2,
+      slowCountsAsFailure: false,
     });
   });
 });

@@ -5,6 +5,7 @@ import {
   JobRunOutcome,
   nextExpectedRun,
 } from '@tc-portal/plugin-monitor-common';
+import type { Slow } from './baseline';
 import type { TooFast } from './runFacts';
 
 /**
@@ -22,6 +23,13 @@ export type HealthRules = {
    * Off where undefined.
    */
   minRuntimeMs?: number;
+  /**
+   * A successful run above the p95 of the usual durations times this is
+   * slow; 0 turns it off.
+   */
+  slowFactor: number;
+  /** Whether a slow run counts as failed (else it is a warning). */
+  slowCountsAsFailure: boolean;
   /** Failed runs in a row before the job counts as failing. */
   failureThreshold: number;
   /** Successful runs in a row before a failing job counts as recovered. */
@@ -38,6 +46,8 @@ export type JobFacts = {
   recentOutcomes: JobRunOutcome[];
   /** The latest run, where it was a success too fast to count. */
   latestTooFast?: TooFast;
+  /** The latest run, where it was a success slow enough to count as failed. */
+  latestSlow?: Slow;
   /** When the start of its open run arrived (the portal's clock). */
   openRunSince?: Date;
   /** When its latest report of any kind arrived (the portal's clock). */
@@ -249,14 +259,20 @@ export function evaluateHealth(
     ({ health, reason } = lateness);
   } else if (runs.failing) {
     health = 'error';
-    reason =
-      runs.reason.code === 'failed' && facts.latestTooFast
-        ? {
-            code: 'tooFast',
-            failures: runs.reason.failures,
-            ...facts.latestTooFast,
-          }
-        : runs.reason;
+    reason = runs.reason;
+    if (runs.reason.code === 'failed' && facts.latestTooFast) {
+      reason = {
+        code: 'tooFast',
+        failures: runs.reason.failures,
+        ...facts.latestTooFast,
+      };
+    } else if (runs.reason.code === 'failed' && facts.latestSlow) {
+      reason = {
+        code: 'slow',
+        failures: runs.reason.failures,
+        ...facts.latestSlow,
+      };
+    }
   } else if (lateness) {
     ({ health, reason } = lateness);
   } else if (openRunSince) {

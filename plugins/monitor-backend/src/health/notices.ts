@@ -1,4 +1,5 @@
 import { isMuteActive } from '@tc-portal/plugin-monitor-common';
+import type { Slow } from './baseline';
 import { notificationFor } from './changes';
 import { escalationRecipient, remindersAt } from './reminders';
 import { earliest } from './time';
@@ -15,6 +16,11 @@ function ownerOf(job: JobState, config: JobConfig): string | undefined {
   return job.entityRef ?? config.defaultOwner;
 }
 
+/** Whether the job's owners hear of it now: not muted, not in maintenance. */
+function told(job: JobState, config: JobConfig, now: Date): boolean {
+  return config.notify && !isMuteActive(job.mute, now) && !job.maintenance;
+}
+
 /**
  * The notice of a recorded change of health, and how urgent it is; none
  * while the job is muted or in maintenance, or when notifications are off.
@@ -27,13 +33,7 @@ export function changeNotice(
 ): Notice | undefined {
   const kind = notificationFor(change.from, change.to);
   const recipient = ownerOf(job, config);
-  if (
-    !kind ||
-    !recipient ||
-    !config.notify ||
-    isMuteActive(job.mute, now) ||
-    job.maintenance
-  ) {
+  if (!kind || !recipient || !told(job, config, now)) {
     return undefined;
   }
   return {
@@ -93,4 +93,34 @@ export function reminderNotices(
     });
   }
   return { job, notices };
+}
+
+/**
+ * The warning of a slow run, told once, when it finishes, to the job's
+ * owners; none while the job is muted or in maintenance. Its health is the
+ * job's as it stands.
+ */
+export function slowNotice(
+  job: JobState,
+  slow: Slow,
+  config: JobConfig,
+  now: Date,
+): Notice | undefined {
+  const recipient = ownerOf(job, config);
+  if (!recipient || !told(job, config, now)) {
+    return undefined;
+  }
+  return {
+    jobKey: job.jobKey,
+    kind: 'slow',
+    severity: 'normal',
+    recipients: [recipient],
+    change: {
+      jobKey: job.jobKey,
+      from: job.health,
+      to: job.health,
+      reason: { code: 'slow', failures: 0, ...slow },
+      at: now,
+    },
+  };
 }

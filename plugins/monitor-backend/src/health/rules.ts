@@ -1,4 +1,5 @@
 import { JobExpectation } from '@tc-portal/plugin-monitor-common';
+import { DEFAULT_SLOW_FACTOR } from './baseline';
 import { HealthRules } from './evaluateHealth';
 
 /** What app-config says of one job; every field optional. */
@@ -8,6 +9,8 @@ export type ConfiguredJob = {
   entityRef?: string;
   failureThreshold?: number;
   recoveryThreshold?: number;
+  slowFactor?: number;
+  slowCountsAsFailure?: boolean;
 };
 
 export type RuleDefaults = {
@@ -41,6 +44,8 @@ export function resolveRules(
       reported?.maxRuntimeMs ??
       defaults.maxRuntimeMs,
     minRuntimeMs: fromConfig.minRuntimeMs ?? reported?.minRuntimeMs,
+    slowFactor: configured?.slowFactor ?? DEFAULT_SLOW_FACTOR,
+    slowCountsAsFailure: configured?.slowCountsAsFailure ?? false,
     failureThreshold:
       configured?.failureThreshold ?? reported?.failureThreshold ?? 1,
     recoveryThreshold:

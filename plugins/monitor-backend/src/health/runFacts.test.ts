@@ -33,6 +33,8 @@ const rules: HealthRules = {
   maxRuntimeMs: 30 * MINUTE,
   failureThreshold: 1,
   recoveryThreshold: 1,
+  slowFactor: 2,
+  slowCountsAsFailure: false,
 };
 
 describe('recentRunsToKeep', () => {

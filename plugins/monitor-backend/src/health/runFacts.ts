@@ -1,4 +1,5 @@
 import { JobHealth, JobRunOutcome } from '@tc-portal/plugin-monitor-common';
+import { BASELINE_RUNS, Slow } from './baseline';
 import { evaluateHealth, HealthRules, HealthVerdict } from './evaluateHealth';
 
 /** A finished run, as far as judging needs it (times in epoch ms). */
@@ -7,8 +8,12 @@ export type RecentRun = {
   outcome: JobRunOutcome;
   finishedAt: number;
   receivedAt: number;
+  /** How long a successful run took, when known (for the baseline). */
+  durationMs?: number;
   /** A success sooner than the job's minimum runtime: judged a failure. */
   tooFast?: TooFast;
+  /** A success far slower than usual: a warning, or a failure by config. */
+  slow?: Slow;
 };
 
 /** How fast a run was, against the minimum runtime it fell short of. */
@@ -32,9 +37,17 @@ export function tooFast(
     : undefined;
 }
 
-/** What a finished run counts as: a too fast success is a failure. */
-export function judgedOutcome(run: RecentRun): JobRunOutcome {
-  return run.tooFast ? 'error' : run.outcome;
+/**
+ * What a finished run counts as: a too fast success is a failure, and so is
+ * a slow one where the job's config says so.
+ */
+export function judgedOutcome(
+  run: RecentRun,
+  rules: Pick<HealthRules, 'slowCountsAsFailure'>,
+): JobRunOutcome {
+  return run.tooFast || (run.slow && rules.slowCountsAsFailure)
+    ? 'error'
+    : run.outcome;
 }
 
 /** An open run (a start without its finish yet; times in epoch ms). */
@@ -64,9 +77,17 @@ export type JobRunFacts = {
   previous?: { health: JobHealth; failing: boolean };
 };
 
-/** How many finished runs the facts keep: the rules' and the strip's need. */
+/**
+ * How many finished runs the facts keep: the rules', the strip's and the
+ * baseline's need.
+ */
 export function recentRunsToKeep(rules: HealthRules, strip: number): number {
-  return Math.max(strip, rules.failureThreshold, rules.recoveryThreshold);
+  return Math.max(
+    strip,
+    rules.failureThreshold,
+    rules.recoveryThreshold,
+    BASELINE_RUNS,
+  );
 }
 
 const newestFirst = (a: RecentRun, b: RecentRun) =>
@@ -123,8 +144,9 @@ export function judgeJob(
     evaluateHealth(
       {
         previous: f.previous,
-        recentOutcomes: f.recent.map(judgedOutcome),
+        recentOutcomes: f.recent.map(r => judgedOutcome(r, rules)),
         latestTooFast: f.recent[0]?.tooFast,
+        latestSlow: rules.slowCountsAsFailure ? f.recent[0]?.slow : undefined,
         openRunSince: f.open.length
           ? new Date(Math.min(...f.open.map(r => r.receivedAt)))
           : undefined,

@@ -5,6 +5,7 @@ import {
   JobHealth,
   JobRunOutcome,
   JobRunStatus,
+  RunWarning,
 } from '@tc-portal/plugin-monitor-common';
 import { JobMaintenanceWindow, MaintenanceWindow } from './maintenance';
 import { RunReport } from './pairRun';
@@ -46,6 +47,8 @@ export type JobRecord = ReminderState & {
   durationMs: number | null;
   /** The outcomes of the latest finished runs, newest first. */
   recentOutcomes: JobRunOutcome[];
+  /** The kinds of the latest finished run's warnings, for the list. */
+  latestWarnings: RunWarning['kind'][];
   health: JobHealth;
   failing: boolean;
   healthSince: Date;
@@ -107,6 +110,8 @@ export type RunFields = {
   exitCode: number | null;
   host: string | null;
   message: string | null;
+  /** What is worth a look about it, such as being slow. */
+  warnings: RunWarning[];
 };
 
 /**
@@ -132,16 +137,20 @@ export type Notice = {
   jobKey: string;
   /**
    * A change of health (failure, recovery), or, while the job needs
-   * attention, a reminder to its owners or an escalation beyond them.
+   * attention, a reminder to its owners or an escalation beyond them, or a
+   * warning of a slow run.
    */
-  kind: 'failure' | 'recovery' | 'reminder' | 'escalation';
+  kind: 'failure' | 'recovery' | 'reminder' | 'escalation' | 'slow';
   severity: 'critical' | 'high' | 'normal';
   /**
    * The job's entity (whose owners hear of it), or its owner; for an
    * escalation, whom it goes to.
    */
   recipients: NoticeRecipient[];
-  /** The change told of; for a reminder, the job's health as it stands. */
+  /**
+   * The change told of; for a reminder or a warning, the job's health as
+   * it stands (a warning's reason says what it warns of).
+   */
   change: HealthChange;
 };
 

@@ -179,7 +179,11 @@ export class ChangeNotifier {
             topic: job.jobKey,
             // One notification per job: a recovery updates the failure's, a
             // reminder brings it back, and a notice sent twice is still one.
-            scope: `monitor:job:${job.jobKey}`,
+            // A warning of a slow run has its own, so as not to hide a
+            // failure's.
+            scope: `monitor:job:${job.jobKey}${
+              notice.kind === 'slow' ? ':slow' : ''
+            }`,
           },
         }),
       ]);

@@ -12,6 +12,8 @@ import { JobOwnership } from '../catalog/JobOwnership';
 import { jobConfigOf, MonitorSettings } from '../config';
 import { MonitorStores } from '../database/createStores';
 import { JobListOptions } from '../database/types';
+import { BASELINE_RUNS, baselineOf } from '../health/baseline';
+import { rulesOf } from '../health/decide';
 import { JobRecord } from '../health/types';
 import { toIncomingReport } from '../report/incomingReport';
 import { ChangeNotifier } from './ChangeNotifier';
@@ -33,6 +35,7 @@ const MAX_CHECK_BATCHES = 500;
  */
 export class JobMonitor {
   private readonly view: ReturnType<typeof jobViewer>;
+  private readonly configOf: ReturnType<typeof jobConfigOf>;
 
   constructor(
     private readonly options: {
@@ -46,9 +49,8 @@ export class JobMonitor {
       logger: LoggerService;
     },
   ) {
-    this.view = jobViewer(
-      jobConfigOf(options.settings, options.maintenance.current),
-    );
+    this.configOf = jobConfigOf(options.settings, options.maintenance.current);
+    this.view = jobViewer(this.configOf);
   }
 
   /** Makes the configured jobs known, so that silence from them is noticed. */
@@ -217,16 +219,21 @@ export class JobMonitor {
     if (!job) {
       throw new NotFoundError(`No job with the key '${jobKey}'`);
     }
-    const [page, healthChanges, attentionChanges, owners] = await Promise.all([
-      reader.listRuns(jobKey, runs),
-      reader.listHealthChanges(jobKey, JOB_LIST_LIMITS.healthChanges),
-      reader.listAttentionChanges(jobKey, JOB_LIST_LIMITS.attentionChanges),
-      this.ownersOf(job),
-    ]);
+    const rules = rulesOf(job, this.configOf(jobKey));
+    const [page, finished, healthChanges, attentionChanges, owners] =
+      await Promise.all([
+        reader.listRuns(jobKey, runs),
+        reader.latestFinishedRuns(jobKey, BASELINE_RUNS, rules),
+        reader.listHealthChanges(jobKey, JOB_LIST_LIMITS.healthChanges),
+        reader.listAttentionChanges(jobKey, JOB_LIST_LIMITS.attentionChanges),
+        this.ownersOf(job),
+      ]);
+    const baseline = baselineOf(finished);
     return {
       job: this.view(job, this.options.clock.now()),
       runs: page.runs,
       runsTotalCount: page.totalCount,
+      baseline: baseline ? { ...baseline, slowFactor: rules.slowFactor } : null,
       healthChanges,
       version,
       owners,

@@ -112,6 +112,86 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
       });
     });
 
+    it('marks a slow run on the run, the list and the page, and warns the owners of it once', async () => {
+      const { backend, notifications } = await start();
+      const linked = { entity_ref: 'component:default/price-service' };
+      /** A success of `seconds`, timed by its started_at. */
+      const run = (seconds: number) => {
+        const finished =
+          Date.parse('2026-01-10T10:00:00Z') + (minute + 1) * MINUTE;
+        return report(backend, {
+          ...linked,
+          status: 'success',
+          started_at: new Date(finished - seconds * 1000).toISOString(),
+        });
+      };
+      for (let i = 0; i < 10; i++) {
+        await run(20 + i);
+      }
+      const { body: usual } = await request(backend.server)
+        .get('/api/monitor/jobs/daily-price-sync')
+        .expect(200);
+      expect(usual.baseline).toEqual({
+        p50Ms: 24_000,
+        p95Ms: 29_000,
+        runs: 10,
+        slowFactor: 2,
+      });
+      expect(usual.runs[0].warnings).toEqual([]);
+
+      await run(90);
+      const { body } = await request(backend.server)
+        .get('/api/monitor/jobs/daily-price-sync')
+        .expect(200);
+      expect(body.runs[0]).toMatchObject({
+        durationMs: 90_000,
+        warnings: [
+          {
+            kind: 'slow',
+            durationMs: 90_000,
+            p50Ms: 24_000,
+            p95Ms: 29_000,
+            slowFactor: 2,
+          },
+        ],
+      });
+      // A warning: healthy, and not on the badge.
+      expect(body.job).toMatchObject({
+        health: 'ok',
+        latestWarnings: ['slow'],
+      });
+      expect(
+        (await request(backend.server).get('/api/monitor/summary')).body
+          .attentionCount,
+      ).toBe(0);
+      const { body: list } = await request(backend.server)
+        .get('/api/monitor/jobs')
+        .expect(200);
+      expect(list.items[0].latestWarnings).toEqual(['slow']);
+
+      await notificationsSent(backend);
+      expect(notifications).toEqual([
+        {
+          recipients: {
+            type: 'entity',
+            entityRef: ['component:default/price-service'],
+          },
+          payload: expect.objectContaining({
+            title: '【遅延】価格同期処理',
+            description: expect.stringContaining(
+              '1 分、30 秒 かかりました。通常の 29 秒 (p95、中央値は 24 秒) の 2 倍を超えています',
+            ),
+            severity: 'normal',
+            scope: 'monitor:job:daily-price-sync:slow',
+          }),
+        },
+      ]);
+      // A run of its usual length after it warns nobody.
+      await run(25);
+      await notificationsSent(backend);
+      expect(notifications).toHaveLength(1);
+    });
+
     it('tells the default owner about jobs linked to no entity', async () => {
       const { backend, notifications } = await start({
         defaultOwner: 'group:default/ops',

@@ -88,6 +88,7 @@ export function toJobView(
     message: job.message,
     durationMs: job.durationMs,
     recentOutcomes: job.recentOutcomes,
+    latestWarnings: job.latestWarnings,
   };
 }
 

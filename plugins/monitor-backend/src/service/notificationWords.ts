@@ -16,12 +16,14 @@ const TITLE_PREFIXES = {
     recovery: '【復旧】',
     reminder: '【未対応】',
     escalation: '【エスカレーション】',
+    slow: '【遅延】',
   },
   en: {
     failure: '[Failing] ',
     recovery: '[Recovered] ',
     reminder: '[Still failing] ',
     escalation: '[Escalated] ',
+    slow: '[Slower than usual] ',
   },
 } as const satisfies Record<MonitorLanguage, unknown>;
 
@@ -50,7 +52,10 @@ export function notificationWords(language: MonitorLanguage, timeZone: string) {
       jobTitle: string,
       health: JobHealth,
     ) =>
-      `${TITLE_PREFIXES[language][kind]}${jobTitle}: ${HEALTH_WORDS[language][health]}`,
+      // A warning is not of the job's health, which it leaves as it is.
+      kind === 'slow'
+        ? `${TITLE_PREFIXES[language][kind]}${jobTitle}`
+        : `${TITLE_PREFIXES[language][kind]}${jobTitle}: ${HEALTH_WORDS[language][health]}`,
     reason: (reason: HealthReason) =>
       wordHealthReason(
         reason,

@@ -183,6 +183,7 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
         finishedAt: '2024-01-26T10:00:00.000Z',
         receivedAt: expect.any(String),
         message: null,
+        warnings: [],
       },
       expect.objectContaining({
         status: 'error',

@@ -98,6 +98,52 @@ export const jobScheduleViewSchema = z.strictObject({
 export type JobScheduleView = z.output<typeof jobScheduleViewSchema>;
 
 /**
+ * Something about a run that is worth a look without being a failure.
+ * `slow`: it succeeded, but took longer than the p95 of the job's usual
+ * durations times the job's slow factor.
+ *
+ * @public
+ */
+export const runWarningSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('slow'),
+    durationMs: count,
+    p50Ms: count,
+    p95Ms: count,
+    slowFactor: z.number(),
+  }),
+]);
+
+/**
+ * Something about a run that is worth a look without being a failure.
+ *
+ * @public
+ */
+export type RunWarning = z.output<typeof runWarningSchema>;
+
+/**
+ * How long a job's runs usually take: the median and p95 of the durations
+ * of its latest successful runs.
+ *
+ * @public
+ */
+export const jobBaselineSchema = z.strictObject({
+  p50Ms: count,
+  p95Ms: count,
+  runs: count.describe('How many runs it was measured from.'),
+  slowFactor: z
+    .number()
+    .describe('A run above p95 times this is slow; 0 when that is off.'),
+});
+
+/**
+ * How long a job's runs usually take.
+ *
+ * @public
+ */
+export type JobBaseline = z.output<typeof jobBaselineSchema>;
+
+/**
  * A job as the read API shows it. Dates are ISO 8601 strings in UTC.
  *
  * @public
@@ -193,6 +239,9 @@ export const jobSchema = z.strictObject({
     .array(jobRunOutcomeSchema)
     .max(20)
     .describe('The outcomes of the latest finished runs, newest first.'),
+  latestWarnings: z
+    .array(z.enum(['slow']))
+    .describe("The kinds of the latest finished run's warnings."),
 });
 
 /**
@@ -225,6 +274,9 @@ export const jobRunSchema = z.strictObject({
   exitCode: z.number().int().nullable(),
   host: z.string().nullable(),
   message: z.string().nullable(),
+  warnings: z
+    .array(runWarningSchema)
+    .describe('What is worth a look about the run, such as being slow.'),
 });
 
 /**
@@ -330,6 +382,11 @@ export const jobDetailResponseSchema = z.strictObject({
   job: jobSchema,
   runs: z.array(jobRunSchema),
   runsTotalCount: count,
+  baseline: jobBaselineSchema
+    .nullable()
+    .describe(
+      'How long the runs usually take; null until 10 of the latest 20 finished runs succeeded with a known duration.',
+    ),
   healthChanges: z.array(healthChangeSchema),
   version: dataVersion,
   owners: z

@@ -3,6 +3,7 @@ import {
   isMuteActive,
   Job,
   JOB_HEALTHS,
+  JobBaseline,
   JobDetailResponse,
   JobHealth,
   JobListResponse,
@@ -28,6 +29,8 @@ export class InMemoryMonitorApi implements MonitorApi {
   attentionChanges: Record<string, AttentionChange[]> = {};
   /** The owners of each job, as the job's page reads them. */
   jobOwners: Record<string, string[]> = {};
+  /** How long each job's runs usually take, as its page reads it. */
+  baselines: Record<string, JobBaseline> = {};
   actions: string[] = [];
   /** The version of the data its answers carry. */
   version = '1';
@@ -49,6 +52,7 @@ export class InMemoryMonitorApi implements MonitorApi {
       job,
       runs,
       runsTotalCount: runs.length,
+      baseline: this.baselines[jobKey] ?? null,
       owners: this.jobOwners[jobKey] ?? [],
       healthChanges: this.healthChanges[jobKey] ?? [],
       attentionChanges: this.attentionChanges[jobKey] ?? [],
@@ -185,6 +189,7 @@ export function aJob(overrides: Partial<Job> = {}): Job {
     nextExpectedAt: null,
     durationMs: 1500,
     recentOutcomes: outcome ? [outcome] : [],
+    latestWarnings: [],
     finishedAt: '2024-01-25T10:00:00.000Z',
     receivedAt: '2024-01-25T10:00:01.000Z',
     message: '処理完了',
@@ -207,6 +212,7 @@ export function aRun(overrides: Partial<JobRun> = {}): JobRun {
     exitCode: 0,
     host: 'batch-01',
     message: null,
+    warnings: [],
     ...overrides,
   };
 }

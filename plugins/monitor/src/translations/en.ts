@@ -30,6 +30,10 @@ const en = createTranslationMessages({
     'outcome.success': 'Success',
     'outcome.error': 'Error',
     'outcome.timeout': 'Timed out',
+    'warning.slow': 'Slow',
+    'warning.slowDetail':
+      '{{duration}}: more than {{factor}} times the usual {{p95}} (p95; median {{p50}})',
+    'warning.slowLatest': 'The latest run took far longer than usual',
     ...prefixed('reason', HEALTH_REASON_MESSAGES.en),
     'summary.all': 'All',
     'summary.attention': 'Needs attention',
@@ -91,6 +95,8 @@ const en = createTranslationMessages({
     'detail.runs': 'Runs',
     'detail.chart': 'Durations and outcomes',
     'detail.chartLabel': 'Duration and outcome of the last {{n}} runs',
+    'detail.baseline':
+      'Usual duration (median to p95): {{p50}} to {{p95}} (from the latest {{runs}} successes)',
     'detail.healthChanges': 'Changes of health',
     'detail.noHealthChanges': 'No change yet.',
     'detail.noRuns': 'No run yet.',

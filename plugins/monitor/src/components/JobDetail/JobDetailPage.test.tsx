@@ -81,11 +81,66 @@ describe('a job detail', () => {
     const chart = await screen.findByRole('img', {
       name: '直近 3 回の実行の所要時間と結果',
     });
-    const bars = [...chart.querySelectorAll('rect')].map(r =>
+    const bars = [...chart.querySelectorAll('rect[data-outcome]')].map(r =>
       r.getAttribute('data-outcome'),
     );
     // Oldest on the left.
     expect(bars).toEqual(['timeout', 'success', 'error']);
+    expect(within(chart).queryByTestId('baseline-band')).toBeNull();
+  });
+
+  it('draws the band of the usual durations, and marks a slow run on the chart and in the runs', async () => {
+    const api = failingJobApi();
+    const [failed, succeeded, timedOut] = api.runs['nightly-export'];
+    const slow = {
+      kind: 'slow' as const,
+      durationMs: 30_000,
+      p50Ms: 8_000,
+      p95Ms: 12_000,
+      slowFactor: 2,
+    };
+    api.runs['nightly-export'] = [
+      failed,
+      { ...succeeded, warnings: [slow] },
+      timedOut,
+    ];
+    api.baselines['nightly-export'] = {
+      p50Ms: 8_000,
+      p95Ms: 12_000,
+      runs: 14,
+      slowFactor: 2,
+    };
+    await renderMonitor(api, undefined, { path: detailPath });
+    const format = formatters('ja');
+    const chart = await screen.findByRole('img', {
+      name: '直近 3 回の実行の所要時間と結果',
+    });
+    const band = within(chart).getByTestId('baseline-band');
+    expect(band.textContent).toBe(
+      `通常の所要時間 (中央値〜p95): ${format.duration(
+        8_000,
+      )}〜${format.duration(12_000)} (直近 14 回の成功から)`,
+    );
+    // From the p50 up to the p95 of the chart's scale (the longest, 65 s).
+    const scale = (ms: number) => ((120 - 8) * ms) / 65_000;
+    expect(Number(band.getAttribute('height'))).toBeCloseTo(
+      scale(12_000) - scale(8_000),
+    );
+    expect(Number(band.getAttribute('y'))).toBeCloseTo(120 - scale(12_000));
+    expect(
+      [...chart.querySelectorAll('rect[data-slow]')].map(r =>
+        r.getAttribute('data-outcome'),
+      ),
+    ).toEqual(['success']);
+
+    const mark = screen.getByLabelText(
+      `遅延: ${format.duration(30_000)}: 通常の ${format.duration(
+        12_000,
+      )} (p95、中央値は ${format.duration(8_000)}) の 2 倍を超えています`,
+    );
+    expect(
+      within(mark.closest('tr')!).getByText(format.duration(30_000)),
+    ).toBeInTheDocument();
   });
 
   it('shows its changes of health', async () => {

@@ -61,8 +61,15 @@ export function JobDetailPage() {
   if (!detail.value) {
     return <Progress />;
   }
-  const { job, owners, runs, runsTotalCount, healthChanges, attentionChanges } =
-    detail.value;
+  const {
+    job,
+    owners,
+    runs,
+    runsTotalCount,
+    baseline,
+    healthChanges,
+    attentionChanges,
+  } = detail.value;
 
   return (
     <>
@@ -80,7 +87,7 @@ export function JobDetailPage() {
         <Grid item xs={12} md={6}>
           <InfoCard title={t('detail.chart')}>
             {runs.length ? (
-              <RunChart runs={runs} />
+              <RunChart runs={runs} baseline={baseline} />
             ) : (
               <Typography variant="body2">{t('detail.noRuns')}</Typography>
             )}

@@ -1,6 +1,6 @@
 import { makeStyles, useTheme } from '@material-ui/core';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
-import { JobRun } from '@tc-portal/plugin-monitor-common';
+import { JobBaseline, JobRun } from '@tc-portal/plugin-monitor-common';
 import { useFormatters } from '../../hooks/useFormatters';
 import { monitorTranslationRef } from '../../translation';
 
@@ -13,9 +13,14 @@ const useStyles = makeStyles({
 
 /**
  * The latest runs over time, oldest on the left: a bar's height is the run's
- * duration and its colour its outcome. Each bar names itself on hover.
+ * duration and its colour its outcome. Each bar names itself on hover. Behind
+ * them, the band of the job's usual durations (median to p95), once it has
+ * a baseline.
  */
-export function RunChart(props: { runs: JobRun[] }) {
+export function RunChart(props: {
+  runs: JobRun[];
+  baseline?: JobBaseline | null;
+}) {
   const classes = useStyles();
   const theme = useTheme();
   const format = useFormatters();
@@ -32,7 +37,13 @@ export function RunChart(props: { runs: JobRun[] }) {
     error: theme.palette.error.main,
     timeout: theme.palette.error.dark,
   };
-  const longest = Math.max(1, ...runs.map(run => run.durationMs ?? 0));
+  const { baseline } = props;
+  const longest = Math.max(
+    1,
+    baseline?.p95Ms ?? 0,
+    ...runs.map(run => run.durationMs ?? 0),
+  );
+  const heightOf = (ms: number) => ((HEIGHT - 8) * ms) / longest;
   const slot = WIDTH / runs.length;
   const barWidth = Math.max(2, Math.min(24, slot - 2));
   return (
@@ -50,15 +61,41 @@ export function RunChart(props: { runs: JobRun[] }) {
         y2={HEIGHT - 0.5}
         stroke={theme.palette.divider}
       />
+      {baseline && (
+        <rect
+          data-testid="baseline-band"
+          x={0}
+          y={HEIGHT - heightOf(baseline.p95Ms)}
+          width={WIDTH}
+          height={Math.max(
+            1,
+            heightOf(baseline.p95Ms) - heightOf(baseline.p50Ms),
+          )}
+          fill={theme.palette.info.main}
+          fillOpacity={0.15}
+        >
+          <title>
+            {t('detail.baseline', {
+              p50: format.duration(baseline.p50Ms),
+              p95: format.duration(baseline.p95Ms),
+              runs: String(baseline.runs),
+            })}
+          </title>
+        </rect>
+      )}
       {runs.map((run, i) => {
         // A run of unknown duration still shows its outcome, as a stub.
+        const slow = run.warnings.some(w => w.kind === 'slow');
         const height = run.durationMs
-          ? Math.max(4, ((HEIGHT - 8) * run.durationMs) / longest)
+          ? Math.max(4, heightOf(run.durationMs))
           : 4;
         return (
           <rect
             key={run.id}
             data-outcome={run.status}
+            data-slow={slow ? 'true' : undefined}
+            stroke={slow ? theme.palette.warning.dark : undefined}
+            strokeWidth={slow ? 2 : undefined}
             x={i * slot + (slot - barWidth) / 2}
             y={HEIGHT - height}
             width={barWidth}

@@ -7,6 +7,7 @@ import { monitorTranslationRef } from '../../translation';
 import { DateTimeText } from '../common/DateTimeText';
 import { MessageText } from '../common/MessageText';
 import { serverPaging } from '../common/paging';
+import { SlowMark, slowWarningOf } from '../common/SlowMark';
 
 /** A page of the job's runs, newest first, paged on the server. */
 export function RunHistoryTable(props: {
@@ -37,8 +38,15 @@ export function RunHistoryTable(props: {
     {
       title: t('detail.runColumns.duration'),
       field: 'durationMs',
-      render: run =>
-        run.durationMs !== null ? format.duration(run.durationMs) : null,
+      render: run => {
+        const slow = slowWarningOf(run.warnings);
+        return (
+          <>
+            {run.durationMs !== null ? format.duration(run.durationMs) : null}
+            {slow && <SlowMark warning={slow} />}
+          </>
+        );
+      },
     },
     { title: t('detail.runColumns.exitCode'), field: 'exitCode' },
     { title: t('detail.runColumns.host'), field: 'host' },

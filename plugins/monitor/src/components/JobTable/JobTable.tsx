@@ -13,6 +13,7 @@ import { HealthChip } from '../common/HealthChip';
 import { JobLinkState } from '../common/listLink';
 import { MessageText } from '../common/MessageText';
 import { OutcomeStrip } from '../common/OutcomeStrip';
+import { SlowMark } from '../common/SlowMark';
 import { serverPaging } from '../common/paging';
 
 /** @public */
@@ -136,10 +137,14 @@ export function JobTable(props: JobTableProps) {
     {
       title: t('jobTable.columns.duration'),
       field: 'durationMs',
-      width: '6em',
+      width: '7em',
       cellStyle: { whiteSpace: 'nowrap' },
-      render: job =>
-        job.durationMs !== null ? format.duration(job.durationMs) : null,
+      render: job => (
+        <>
+          {job.durationMs !== null ? format.duration(job.durationMs) : null}
+          {job.latestWarnings.includes('slow') && <SlowMark compact />}
+        </>
+      ),
     },
     {
       title: t('jobTable.columns.recent'),

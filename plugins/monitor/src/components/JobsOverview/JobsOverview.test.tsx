@@ -87,6 +87,26 @@ describe('the Python監視 overview', () => {
     });
   });
 
+  it('marks a job whose latest run was slower than usual', async () => {
+    const { api } = apiOf([
+      aJob({
+        jobKey: 'nightly-backup',
+        title: '夜間バックアップ',
+        latestWarnings: ['slow'],
+      }),
+      aJob({ jobKey: 'daily-price-sync', title: '価格同期処理' }),
+    ]);
+    await renderMonitor(api);
+    const slow = await rowOf('夜間バックアップ');
+    expect(
+      within(slow).getByLabelText(
+        '遅延: 直近の実行はいつもより大幅に遅く終わりました',
+      ),
+    ).toBeInTheDocument();
+    const usual = await rowOf('価格同期処理');
+    expect(usual.querySelector('[data-warning]')).toBeNull();
+  });
+
   it('shows a message on one line, and the whole of it on demand', async () => {
     await renderMonitor(new InMemoryMonitorApi(someJobs()));
     const row = await rowOf('夜間エクスポート');
