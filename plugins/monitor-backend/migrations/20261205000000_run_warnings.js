@@ -1,7 +1,7 @@
 /*
- * What is worth a look about a run without being a failure (first: slow, a
- * success far longer than the job's usual runs), on the run and, for the
- * list, on its job.
+ * What is worth a look about a run without being a failure (slow, early, a
+ * duplicate), on the run and, for the list, on its job; and the slot of the
+ * job's latest started run, which the next run's start is judged against.
  */
 
 // @ts-check
@@ -23,6 +23,12 @@ exports.up = async function up(knex) {
       .comment(
         "The kinds of the latest finished run's warnings, comma-separated; null for none",
       );
+    table
+      .string('last_start', 64)
+      .nullable()
+      .comment(
+        'JSON [start ms, slot ms]: when the latest started run started (portal clock) and the slot of its schedule it ran for',
+      );
   });
 };
 
@@ -30,6 +36,7 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.schema.alterTable('jobs', table => {
     table.dropColumn('latest_warnings');
+    table.dropColumn('last_start');
   });
   await knex.schema.alterTable('job_runs', table => {
     table.dropColumn('warnings');

@@ -60,6 +60,13 @@ export const monitorTranslationRef = createTranslationRef({
       slowDetail:
         '{{duration}}: 通常の {{p95}} (p95、中央値は {{p50}}) の {{factor}} 倍を超えています',
       slowLatest: '直近の実行はいつもより大幅に遅く終わりました',
+      early: '早すぎる実行',
+      earlyDetail: '予定 {{slot}} より {{by}} 早く始まりました',
+      earlyLatest: '直近の実行は予定より早く始まりました',
+      duplicate: '重複実行',
+      duplicateDetail:
+        '予定 {{slot}} の回の 2 度目の実行です (二重に登録されていませんか)',
+      duplicateLatest: '直近の実行は同じ回の 2 度目の実行でした',
     },
     reason: HEALTH_REASON_MESSAGES.ja,
     summary: {

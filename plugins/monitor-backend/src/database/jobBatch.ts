@@ -17,6 +17,7 @@ import { catalogLinksOf } from './JobLinks';
 import {
   decodeOpenRuns,
   decodeRecentRuns,
+  decodeWarnings,
   healthChangeRow,
   JobRow,
   noticeRow,
@@ -134,6 +135,7 @@ async function rebuildFacts(
           runId: r.run_id,
           receivedAt: toDate(r.received_at).getTime(),
           startedAt: toDate(r.started_at)?.getTime() ?? null,
+          ...(r.warnings && { warnings: decodeWarnings(r.warnings) }),
         })),
     });
   }

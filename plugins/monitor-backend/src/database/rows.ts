@@ -71,6 +71,8 @@ export type JobRow = {
   recent_runs: string | null;
   /** JSON of OpenRun tuples; null until rebuilt from job_runs. */
   open_runs: string | null;
+  /** JSON [start ms, slot ms] of the latest started run. */
+  last_start: string | null;
 };
 
 export type RunRow = {
@@ -310,7 +312,9 @@ type RecentTuple =
   | [string, string, number, number]
   | [string, string, number, number, number | null]
   | [string, string, number, number, number | null, RunMarks];
-type OpenTuple = [string, string | null, number, number | null];
+type OpenTuple =
+  | [string, string | null, number, number | null]
+  | [string, string | null, number, number | null, RunWarning[]];
 
 export function encodeRecentRuns(runs: RecentRun[]): string {
   return JSON.stringify(
@@ -362,16 +366,22 @@ export function decodeRecentRuns(text: string): RecentRun[] {
 
 export function encodeOpenRuns(runs: OpenRun[]): string {
   return JSON.stringify(
-    runs.map(r => [r.id, r.runId, r.receivedAt, r.startedAt]),
+    runs.map(
+      (r): OpenTuple =>
+        r.warnings?.length
+          ? [r.id, r.runId, r.receivedAt, r.startedAt, r.warnings]
+          : [r.id, r.runId, r.receivedAt, r.startedAt],
+    ),
   );
 }
 
 export function decodeOpenRuns(text: string): OpenRun[] {
-  return (JSON.parse(text) as OpenTuple[]).map(([id, runId, r, s]) => ({
+  return (JSON.parse(text) as OpenTuple[]).map(([id, runId, r, s, w]) => ({
     id,
     runId,
     receivedAt: r,
     startedAt: s,
+    ...(w && { warnings: w }),
   }));
 }
 
@@ -380,9 +390,13 @@ export function stateFromRow(
   row: JobRow,
   facts: Pick<JobState, 'recent' | 'open'>,
 ): JobState {
+  const lastStart = row.last_start
+    ? (JSON.parse(row.last_start) as [number, number])
+    : null;
   return {
     ...jobFromRow(row),
     reportedEntityRef: row.reported_entity_ref,
+    lastStart: lastStart && { startAt: lastStart[0], slotAt: lastStart[1] },
     ...facts,
   };
 }
@@ -433,6 +447,9 @@ export function rowFromState(job: JobState): JobRow {
     escalated_at: job.escalatedAt,
     recent_runs: encodeRecentRuns(job.recent),
     open_runs: encodeOpenRuns(job.open),
+    last_start: job.lastStart
+      ? JSON.stringify([job.lastStart.startAt, job.lastStart.slotAt])
+      : null,
   };
 }
 

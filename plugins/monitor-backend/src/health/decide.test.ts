@@ -552,6 +552,68 @@ describe('a run slower than usual', () => {
   });
 });
 
+describe('a run too early, or a second run in the same slot', () => {
+  // Daily at 02:00 in Tokyo (17:00 UTC), with 15 minutes of grace.
+  const daily = () =>
+    new Timeline(
+      config({
+        expectation: {
+          schedule: { kind: 'cron', cron: '0 2 * * *', timezone: 'Asia/Tokyo' },
+          graceMs: 15 * MINUTE,
+        },
+      }),
+      at('2026-01-09T00:00:00Z'),
+    );
+  const SLOT = at('2026-01-09T17:00:00Z').getTime();
+  const when = (offset: number) => new Date(SLOT + offset);
+
+  it('marks a start more than the grace before its slot early, on the run and, when it finishes, on the list', () => {
+    const job = daily();
+    const started = job.report(start(when(-20 * MINUTE), { runId: 'a' }));
+    const early = {
+      kind: 'early',
+      slotAt: '2026-01-09T17:00:00.000Z',
+      earlyByMs: 20 * MINUTE,
+    };
+    expect(started.runs[0]).toMatchObject({ create: { warnings: [early] } });
+    const finished = job.report(finish(when(-10 * MINUTE), { runId: 'a' }));
+    expect(finished.runs[0]).toMatchObject({ update: { warnings: [early] } });
+    expect(job.job.latestWarnings).toEqual(['early']);
+    // A warning only: no change of health, nobody told.
+    expect(job.job.health).toBe('ok');
+    expect(finished.notices).toEqual([]);
+  });
+
+  it('marks a second run in the same slot a duplicate, timed by its duration', () => {
+    const job = daily();
+    job.report(finish(when(10 * MINUTE), { durationMs: 10 * MINUTE }));
+    expect(job.job.latestWarnings).toEqual([]);
+    const second = job.report(
+      finish(when(12 * MINUTE), { durationMs: 11 * MINUTE }),
+    );
+    expect(second.runs[0]).toMatchObject({
+      create: {
+        warnings: [{ kind: 'duplicate', slotAt: '2026-01-09T17:00:00.000Z' }],
+      },
+    });
+    expect(job.job.latestWarnings).toEqual(['duplicate']);
+    // The next day's run is neither.
+    job.report(finish(when(24 * HOUR + 5 * MINUTE), { durationMs: MINUTE }));
+    expect(job.job.latestWarnings).toEqual([]);
+  });
+
+  it('judges neither a run whose start it cannot time, nor a job without a schedule', () => {
+    const job = daily();
+    job.report(finish(when(-HOUR)));
+    expect(job.job.latestWarnings).toEqual([]);
+    const unscheduled = new Timeline();
+    unscheduled.report(start(when(-HOUR), { runId: 'a' }));
+    expect(
+      unscheduled.report(start(when(-HOUR + MINUTE), { runId: 'b' })).runs[0],
+    ).toMatchObject({ create: { warnings: [] } });
+  });
+});
+
 describe('a run too fast to have done its work', () => {
   const FIVE_MINUTES = 5 * MINUTE;
   /** A success of `seconds`, timed by `started_at`, or untimed (null). */

@@ -5,6 +5,8 @@ import {
   RunWarning,
 } from '@tc-portal/plugin-monitor-common';
 import { baselineOf, Slow, slowRun } from './baseline';
+import type { HealthRules } from './evaluateHealth';
+import { judgeSlot, RunSlot } from './slots';
 import { isRecordedChange } from './changes';
 import { linkJobToEntity } from './entityLink';
 import { maintenanceAt, ownWindow } from './maintenance';
@@ -98,6 +100,7 @@ export function newJob(
     escalatedAt: null,
     recent: [],
     open: [],
+    lastStart: null,
   };
 }
 
@@ -119,9 +122,69 @@ export function outlivesDeletion(
   return reportTime(report) > deletedAt;
 }
 
-/** The warnings of a run, as stored with it. */
-function runWarnings(slow: Slow | undefined): RunWarning[] {
+/** The warning of a slow run, as stored with it. */
+function slowWarnings(slow: Slow | undefined): RunWarning[] {
   return slow ? [{ kind: 'slow', ...slow }] : [];
+}
+
+/**
+ * A run's start judged against the job's schedule (./slots): its warnings
+ * (early, duplicate), and the job's latest start moved on. Nothing for a
+ * job without a schedule, or a start the portal's clock does not know.
+ */
+function judgeStart(
+  job: JobState,
+  rules: HealthRules,
+  startAt: number | undefined,
+): { warnings: RunWarning[]; lastStart: RunSlot | null } {
+  const schedule = rules.expectation.schedule;
+  if (!schedule || startAt === undefined) {
+    return { warnings: [], lastStart: job.lastStart };
+  }
+  const verdict = judgeSlot(
+    schedule,
+    rules.graceMs,
+    startAt,
+    job.lastStart ?? undefined,
+  );
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const warnings: RunWarning[] = [];
+  if (verdict.early) {
+    warnings.push({
+      kind: 'early',
+      slotAt: iso(verdict.early.slotAt),
+      earlyByMs: verdict.early.earlyByMs,
+    });
+  }
+  if (verdict.duplicate) {
+    warnings.push({ kind: 'duplicate', slotAt: iso(verdict.duplicate.slotAt) });
+  }
+  // A start older than the latest (a report that waited) moves nothing on.
+  const lastStart =
+    job.lastStart && job.lastStart.startAt > startAt
+      ? job.lastStart
+      : { startAt: verdict.startAt, slotAt: verdict.slotAt };
+  return { warnings, lastStart };
+}
+
+/**
+ * When a new run started, in the portal's clock: its start report's
+ * arrival, or its finish's less the duration it reported. A finish of an
+ * open run was judged at its start; one without a duration is not timed.
+ */
+function startOf(
+  report: IncomingReport,
+  decision: Exclude<RunDecision, { kind: 'duplicate' }>,
+): number | undefined {
+  if (decision.kind !== 'new') {
+    return undefined;
+  }
+  if (decision.status === 'running') {
+    return report.receivedAt.getTime();
+  }
+  return decision.durationMs === null
+    ? undefined
+    : report.receivedAt.getTime() - decision.durationMs;
 }
 
 /** A finished run becomes the one the list shows, if it is the latest. */
@@ -226,7 +289,7 @@ function judge(job: JobState, config: JobConfig, now: Date): JobDecision {
       receivedAt: new Date(run.receivedAt),
       message: TIMEOUT_MESSAGE,
       durationMs: null,
-      warnings: [],
+      warnings: run.warnings ?? [],
     });
   }
 
@@ -288,7 +351,7 @@ function runWrite(
   id: string,
   report: IncomingReport,
   decision: Exclude<RunDecision, { kind: 'duplicate' }>,
-  warnings: RunWarning[],
+  warnings: RunWarning[] | undefined,
 ): RunWrite {
   const fields = {
     title: report.title,
@@ -304,6 +367,7 @@ function runWrite(
       id,
       create: {
         ...fields,
+        warnings: warnings ?? [],
         jobKey: report.jobKey,
         runId: report.runId ?? null,
         receivedAt: report.receivedAt,
@@ -375,6 +439,9 @@ export function decideReport(
   // The job's open and recent runs with this one.
   const rules = rulesOf(next, config);
   let slow: Slow | undefined;
+  const start = judgeStart(next, rules, startOf(report, decision));
+  next = { ...next, lastStart: start.lastStart };
+  let warnings = start.warnings;
   const wasOpen = job.open.find(run => run.id === id);
   const open = job.open.filter(run => run.id !== id);
   if (decision.status === 'running') {
@@ -383,6 +450,7 @@ export function decideReport(
       runId: report.runId ?? null,
       receivedAt: report.receivedAt.getTime(),
       startedAt: decision.startedAt?.getTime() ?? null,
+      ...(warnings.length && { warnings }),
     });
     next = { ...next, open };
   } else {
@@ -391,6 +459,8 @@ export function decideReport(
     slow = fast
       ? undefined
       : slowRun(decision, baselineOf(job.recent), rules.slowFactor);
+    // A run opened by its start keeps what its start was marked with.
+    warnings = [...(wasOpen?.warnings ?? warnings), ...slowWarnings(slow)];
     const finished: RecentRun = {
       id,
       outcome: decision.status,
@@ -423,7 +493,7 @@ export function decideReport(
       receivedAt: new Date(finished.receivedAt),
       message: report.message,
       durationMs: decision.durationMs,
-      warnings: runWarnings(slow),
+      warnings,
     });
   }
   // Until a run finishes, the job is called what its reports call it.
@@ -440,7 +510,16 @@ export function decideReport(
       : undefined;
   return {
     ...judged,
-    runs: [runWrite(id, report, decision, runWarnings(slow)), ...judged.runs],
+    runs: [
+      runWrite(
+        id,
+        report,
+        decision,
+        // The finish of a run the facts no longer hold leaves its marks.
+        decision.kind === 'close' && !wasOpen && !slow ? undefined : warnings,
+      ),
+      ...judged.runs,
+    ],
     notices: warning ? [...judged.notices, warning] : judged.notices,
     runId: id,
     duplicate: false,

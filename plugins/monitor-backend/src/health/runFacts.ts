@@ -1,4 +1,8 @@
-import { JobHealth, JobRunOutcome } from '@tc-portal/plugin-monitor-common';
+import {
+  JobHealth,
+  JobRunOutcome,
+  RunWarning,
+} from '@tc-portal/plugin-monitor-common';
 import { BASELINE_RUNS, Slow } from './baseline';
 import { evaluateHealth, HealthRules, HealthVerdict } from './evaluateHealth';
 
@@ -56,6 +60,8 @@ export type OpenRun = {
   runId: string | null;
   receivedAt: number;
   startedAt: number | null;
+  /** What its start was marked with (early, duplicate), kept for its finish. */
+  warnings?: RunWarning[];
 };
 
 /**

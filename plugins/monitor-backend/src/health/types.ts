@@ -12,6 +12,7 @@ import { RunReport } from './pairRun';
 import { NoticeRecipient, ReminderRules, ReminderState } from './reminders';
 import { ConfiguredJob, RuleDefaults } from './rules';
 import { OpenRun, RecentRun } from './runFacts';
+import { RunSlot } from './slots';
 
 /**
  * A report accepted by the webhook, ready to judge: a start or a finish of
@@ -79,6 +80,12 @@ export type JobState = JobRecord & {
   recent: RecentRun[];
   /** Oldest arrival first. */
   open: OpenRun[];
+  /**
+   * The slot of the run that started last, as far as its start is known
+   * (a start report, or a finish with its duration): the next run's is
+   * judged against it (./slots).
+   */
+  lastStart: RunSlot | null;
 };
 
 /** What config says of one job, and of every job. */

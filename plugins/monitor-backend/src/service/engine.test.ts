@@ -412,6 +412,78 @@ describe.each(databases.eachSupportedId())('the engine on %p', databaseId => {
     });
   });
 
+  it('marks a run that starts too early, and a second run in the same slot, on the run and in the list', async () => {
+    // Daily at 02:00 in Tokyo (17:00 UTC), 15 minutes of grace.
+    const backend = await start(
+      {
+        jobs: {
+          'nightly-backup': {
+            schedule: { cron: '0 2 * * *', timezone: 'Asia/Tokyo' },
+            grace: 'PT15M',
+          },
+        },
+      },
+      new TestClock(new Date('2026-01-10T16:40:00Z')),
+    );
+    const runId = randomUUID();
+    await postReport(backend.server, {
+      job_key: 'nightly-backup',
+      title: '夜間バックアップ',
+      status: 'start',
+      run_id: runId,
+    }).expect(200);
+    backend.clock.advance(5 * MINUTE);
+    await postReport(
+      backend.server,
+      specReport({
+        job_key: 'nightly-backup',
+        title: '夜間バックアップ',
+        run_id: runId,
+        finished_at: '2026-01-10T16:45:00Z',
+      }),
+    ).expect(200);
+    const early = {
+      kind: 'early',
+      slotAt: '2026-01-10T17:00:00.000Z',
+      earlyByMs: 20 * MINUTE,
+    };
+    let detail = (await job(backend, 'nightly-backup')).body;
+    expect(detail.runs[0]).toMatchObject({
+      status: 'success',
+      warnings: [early],
+    });
+    expect(detail.job).toMatchObject({
+      health: 'ok',
+      latestWarnings: ['early'],
+    });
+
+    // Another machine runs it at 02:05, for ten minutes: the same slot.
+    backend.clock.set('2026-01-10T17:15:00Z');
+    await postReport(
+      backend.server,
+      specReport({
+        job_key: 'nightly-backup',
+        title: '夜間バックアップ',
+        finished_at: '2026-01-10T17:15:00Z',
+        duration_ms: 10 * MINUTE,
+      }),
+    ).expect(200);
+    detail = (await job(backend, 'nightly-backup')).body;
+    expect(detail.runs.map((r: any) => r.warnings)).toEqual([
+      [{ kind: 'duplicate', slotAt: '2026-01-10T17:00:00.000Z' }],
+      [early],
+    ]);
+    const { body: list } = await request(backend.server)
+      .get('/api/monitor/jobs')
+      .expect(200);
+    expect(list.items[0]).toMatchObject({
+      jobKey: 'nightly-backup',
+      latestWarnings: ['duplicate'],
+    });
+    // Warnings: not on the badge.
+    expect((await summary(backend)).attentionCount).toBe(0);
+  });
+
   it("takes the thresholds a job's reports send, config winning where it sets one", async () => {
     const backend = await start({
       jobs: { 'configured-job': { failureThreshold: 3 } },

@@ -98,9 +98,18 @@ export const jobScheduleViewSchema = z.strictObject({
 export type JobScheduleView = z.output<typeof jobScheduleViewSchema>;
 
 /**
+ * The kinds of run warnings.
+ *
+ * @public
+ */
+export const RUN_WARNING_KINDS = ['slow', 'early', 'duplicate'] as const;
+
+/**
  * Something about a run that is worth a look without being a failure.
  * `slow`: it succeeded, but took longer than the p95 of the job's usual
- * durations times the job's slow factor.
+ * durations times the job's slow factor. `early`: it started more than the
+ * grace before the slot of its schedule. `duplicate`: it started in a slot
+ * that an earlier run already ran for (a job scheduled twice).
  *
  * @public
  */
@@ -111,6 +120,15 @@ export const runWarningSchema = z.discriminatedUnion('kind', [
     p50Ms: count,
     p95Ms: count,
     slowFactor: z.number(),
+  }),
+  z.strictObject({
+    kind: z.literal('early'),
+    slotAt: instant.describe('The time of the schedule it ran for.'),
+    earlyByMs: count,
+  }),
+  z.strictObject({
+    kind: z.literal('duplicate'),
+    slotAt: instant.describe('The time of the schedule both runs ran for.'),
   }),
 ]);
 
@@ -240,7 +258,7 @@ export const jobSchema = z.strictObject({
     .max(20)
     .describe('The outcomes of the latest finished runs, newest first.'),
   latestWarnings: z
-    .array(z.enum(['slow']))
+    .array(z.enum(RUN_WARNING_KINDS))
     .describe("The kinds of the latest finished run's warnings."),
 });
 

@@ -34,6 +34,14 @@ const en = createTranslationMessages({
     'warning.slowDetail':
       '{{duration}}: more than {{factor}} times the usual {{p95}} (p95; median {{p50}})',
     'warning.slowLatest': 'The latest run took far longer than usual',
+    'warning.early': 'Early',
+    'warning.earlyDetail': 'Started {{by}} before its slot at {{slot}}',
+    'warning.earlyLatest': 'The latest run started before its slot',
+    'warning.duplicate': 'Duplicate',
+    'warning.duplicateDetail':
+      'A second run for the slot at {{slot}} (is it scheduled twice?)',
+    'warning.duplicateLatest':
+      'The latest run was a second run for the same slot',
     ...prefixed('reason', HEALTH_REASON_MESSAGES.en),
     'summary.all': 'All',
     'summary.attention': 'Needs attention',

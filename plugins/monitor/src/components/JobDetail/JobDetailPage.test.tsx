@@ -99,10 +99,15 @@ describe('a job detail', () => {
       p95Ms: 12_000,
       slowFactor: 2,
     };
+    const early = {
+      kind: 'early' as const,
+      slotAt: '2024-01-25T17:00:00.000Z',
+      earlyByMs: 20 * 60_000,
+    };
     api.runs['nightly-export'] = [
       failed,
       { ...succeeded, warnings: [slow] },
-      timedOut,
+      { ...timedOut, warnings: [early] },
     ];
     api.baselines['nightly-export'] = {
       p50Ms: 8_000,
@@ -141,6 +146,13 @@ describe('a job detail', () => {
     expect(
       within(mark.closest('tr')!).getByText(format.duration(30_000)),
     ).toBeInTheDocument();
+    expect(
+      screen.getByLabelText(
+        `早すぎる実行: 予定 ${format.dateTime(
+          '2024-01-25T17:00:00.000Z',
+        )} より ${format.duration(20 * 60_000)} 早く始まりました`,
+      ),
+    ).toHaveAttribute('data-warning', 'early');
   });
 
   it('shows its changes of health', async () => {

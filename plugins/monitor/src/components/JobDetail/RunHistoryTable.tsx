@@ -7,7 +7,7 @@ import { monitorTranslationRef } from '../../translation';
 import { DateTimeText } from '../common/DateTimeText';
 import { MessageText } from '../common/MessageText';
 import { serverPaging } from '../common/paging';
-import { SlowMark, slowWarningOf } from '../common/SlowMark';
+import { RunWarningMarks } from '../common/RunWarningMarks';
 
 /** A page of the job's runs, newest first, paged on the server. */
 export function RunHistoryTable(props: {
@@ -38,15 +38,12 @@ export function RunHistoryTable(props: {
     {
       title: t('detail.runColumns.duration'),
       field: 'durationMs',
-      render: run => {
-        const slow = slowWarningOf(run.warnings);
-        return (
-          <>
-            {run.durationMs !== null ? format.duration(run.durationMs) : null}
-            {slow && <SlowMark warning={slow} />}
-          </>
-        );
-      },
+      render: run => (
+        <>
+          {run.durationMs !== null ? format.duration(run.durationMs) : null}
+          <RunWarningMarks warnings={run.warnings} />
+        </>
+      ),
     },
     { title: t('detail.runColumns.exitCode'), field: 'exitCode' },
     { title: t('detail.runColumns.host'), field: 'host' },

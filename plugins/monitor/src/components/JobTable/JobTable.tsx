@@ -13,7 +13,7 @@ import { HealthChip } from '../common/HealthChip';
 import { JobLinkState } from '../common/listLink';
 import { MessageText } from '../common/MessageText';
 import { OutcomeStrip } from '../common/OutcomeStrip';
-import { SlowMark } from '../common/SlowMark';
+import { LatestWarningMarks } from '../common/RunWarningMarks';
 import { serverPaging } from '../common/paging';
 
 /** @public */
@@ -142,7 +142,7 @@ export function JobTable(props: JobTableProps) {
       render: job => (
         <>
           {job.durationMs !== null ? format.duration(job.durationMs) : null}
-          {job.latestWarnings.includes('slow') && <SlowMark compact />}
+          <LatestWarningMarks kinds={job.latestWarnings} />
         </>
       ),
     },

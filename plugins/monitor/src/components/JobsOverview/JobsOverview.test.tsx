@@ -87,7 +87,7 @@ describe('the Python監視 overview', () => {
     });
   });
 
-  it('marks a job whose latest run was slower than usual', async () => {
+  it('marks a job whose latest run was slower than usual, early or a duplicate', async () => {
     const { api } = apiOf([
       aJob({
         jobKey: 'nightly-backup',
@@ -95,8 +95,22 @@ describe('the Python監視 overview', () => {
         latestWarnings: ['slow'],
       }),
       aJob({ jobKey: 'daily-price-sync', title: '価格同期処理' }),
+      aJob({
+        jobKey: 'twice',
+        title: '二重登録',
+        latestWarnings: ['early', 'duplicate'],
+      }),
     ]);
     await renderMonitor(api);
+    const twice = await rowOf('二重登録');
+    expect(
+      [...twice.querySelectorAll('[data-warning]')].map(e =>
+        e.getAttribute('aria-label'),
+      ),
+    ).toEqual([
+      '早すぎる実行: 直近の実行は予定より早く始まりました',
+      '重複実行: 直近の実行は同じ回の 2 度目の実行でした',
+    ]);
     const slow = await rowOf('夜間バックアップ');
     expect(
       within(slow).getByLabelText(
