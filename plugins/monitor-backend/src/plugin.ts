@@ -74,6 +74,8 @@ export const monitorPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           defaultOwner: settings.defaultOwner,
+          defaultTimezone: settings.defaultTimezone,
+          logger: deps.logger,
         });
         const maintenance = new MaintenanceWindows(
           settings.maintenance,

@@ -132,6 +132,7 @@ export const monitorTranslationRef = createTranslationRef({
       noSchedule: 'スケジュールなし',
       scheduleFromConfig: '設定による',
       scheduleFromReport: '報告による',
+      scheduleFromCatalog: 'エンティティのアノテーションによる',
       entitySource: {
         config: '設定による',
         catalog: 'カタログのアノテーションによる',

@@ -95,6 +95,8 @@ async function main() {
   const ownership = new JobOwnership({
     catalog: catalogServiceMock(),
     auth: mockServices.auth(),
+    defaultTimezone: settings.defaultTimezone,
+    logger: silent,
   });
   const monitor = new JobMonitor({
     stores,

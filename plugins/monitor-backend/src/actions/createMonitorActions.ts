@@ -178,7 +178,7 @@ export function createMonitorActions(options: {
               timezone: z.string().optional(),
               grace: z.string(),
               maxRuntime: z.string(),
-              source: z.enum(['config', 'report']),
+              source: z.enum(['config', 'catalog', 'report']),
             })
             .nullable()
             .describe('Durations in ISO 8601; null for a job with no schedule'),

@@ -1,4 +1,4 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   parseEntityRef,
   RELATION_CHILD_OF,
@@ -9,12 +9,24 @@ import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
+  getDeclaredMonitorJobs,
   getMonitorJobKeys,
+  JobExpectation,
   MONITOR_JOB_KEYS_ANNOTATION,
+  MONITOR_JOBS_ANNOTATION,
 } from '@tc-portal/plugin-monitor-common';
 import { ownersOfJob } from '../health/entityLink';
 
 const PAGE = 500;
+
+/**
+ * The jobs entities name in their annotations: each job's entity (the
+ * first by ref, should two name it), and what the entity declares of it.
+ */
+export type CatalogJobs = {
+  links: Map<string, string>;
+  declared: Map<string, JobExpectation>;
+};
 
 /** What an entity's annotation links: its ref, and the annotation. */
 const LINK_FIELDS = [
@@ -36,6 +48,9 @@ export class JobOwnership {
       catalog: CatalogService;
       auth: AuthService;
       defaultOwner?: string;
+      /** The time zone of a declared cron schedule that names none. */
+      defaultTimezone: string;
+      logger: LoggerService;
     },
   ) {}
 
@@ -160,23 +175,28 @@ export class JobOwnership {
   }
 
   /**
-   * The jobs that catalog entities name in their annotation
-   * (`tc-portal.io/monitor-job-keys`), each with its entity. A job two
+   * The jobs that catalog entities name in their annotations
+   * (`tc-portal.io/monitor-job-keys`, `tc-portal.io/monitor-jobs`), each
+   * with its entity, and what that entity declares of it. A job two
    * entities name is the first one's, by ref, so that every replica and
-   * every reading agrees.
+   * every reading agrees. A declaration it cannot read is logged and left
+   * out.
    */
-  async annotatedJobs(): Promise<Map<string, string>> {
+  async annotatedJobs(): Promise<CatalogJobs> {
     const links = new Map<string, string>();
+    const declared = new Map<string, JobExpectation>();
     let cursor: string | undefined;
     do {
       const page = await this.options.catalog.queryEntities(
         cursor
           ? { cursor, limit: PAGE, fields: LINK_FIELDS }
           : {
-              filter: {
-                [`metadata.annotations.${MONITOR_JOB_KEYS_ANNOTATION}`]:
-                  CATALOG_FILTER_EXISTS,
-              },
+              filter: [
+                MONITOR_JOB_KEYS_ANNOTATION,
+                MONITOR_JOBS_ANNOTATION,
+              ].map(annotation => ({
+                [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+              })),
               fields: LINK_FIELDS,
               limit: PAGE,
             },
@@ -184,15 +204,30 @@ export class JobOwnership {
       );
       for (const entity of page.items) {
         const ref = stringifyEntityRef(entity);
+        const declaration = getDeclaredMonitorJobs(
+          entity,
+          this.options.defaultTimezone,
+        );
+        for (const problem of declaration.problems) {
+          this.options.logger.warn(
+            `${ref}: annotation ${MONITOR_JOBS_ANNOTATION} ${problem}`,
+          );
+        }
         for (const jobKey of getMonitorJobKeys(entity)) {
           const earlier = links.get(jobKey);
           if (earlier === undefined || ref < earlier) {
             links.set(jobKey, ref);
+            const expectation = declaration.jobs.get(jobKey);
+            if (expectation) {
+              declared.set(jobKey, expectation);
+            } else {
+              declared.delete(jobKey);
+            }
           }
         }
       }
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
-    return links;
+    return { links, declared };
   }
 }

@@ -1,8 +1,10 @@
 import { Knex } from 'knex';
+import { JobExpectation } from '@tc-portal/plugin-monitor-common';
+import { newJob } from '../health/decide';
 import { linkJobToEntity } from '../health/entityLink';
 import { DataVersion } from './DataVersion';
 import { forUpdate } from './dialect';
-import { JobRow } from './rows';
+import { JobRow, rowFromState } from './rows';
 
 /** How many keys one query names. */
 const CHUNK = 500;
@@ -85,6 +87,77 @@ export async function relinkJobs(
 }
 
 /**
+ * Stores what the catalog declares of each job: a declared job the portal
+ * does not know yet becomes known now (expected from now on, as a
+ * configured job is from start-up), unless it was deleted; a job whose
+ * declaration changed, or is gone, is judged again at the next check.
+ * Returns how many jobs it changed.
+ */
+async function declareJobs(
+  tx: Knex.Transaction,
+  declared: Map<string, JobExpectation>,
+  links: Map<string, string>,
+  now: Date,
+): Promise<number> {
+  const deleted = new Set<string>();
+  for (const keys of chunks([...declared.keys()])) {
+    (
+      await tx('deleted_jobs').whereIn('job_key', keys).pluck('job_key')
+    ).forEach((key: string) => deleted.add(key));
+  }
+  const stored = new Map<string, string | null>();
+  const rows: Array<Pick<JobRow, 'job_key' | 'declared_expectation'>> =
+    await tx<JobRow>('jobs')
+      .whereNotNull('declared_expectation')
+      .select('job_key', 'declared_expectation');
+  rows.forEach(row => stored.set(row.job_key, row.declared_expectation));
+  for (const keys of chunks([...declared.keys()])) {
+    (
+      await tx<JobRow>('jobs')
+        .whereIn('job_key', keys)
+        .select('job_key', 'declared_expectation')
+    ).forEach(row => stored.set(row.job_key, row.declared_expectation));
+  }
+  let changed = 0;
+  for (const [jobKey, expectation] of declared) {
+    if (deleted.has(jobKey)) {
+      continue;
+    }
+    const text = JSON.stringify(expectation);
+    if (!stored.has(jobKey)) {
+      await tx<JobRow>('jobs').insert({
+        ...rowFromState({
+          ...newJob(jobKey, jobKey, now, links.get(jobKey)),
+          declaredExpectation: expectation,
+          nextCheckAt: now,
+        }),
+      });
+      changed += 1;
+    } else if (stored.get(jobKey) !== text) {
+      await tx<JobRow>('jobs').where('job_key', jobKey).update({
+        declared_expectation: text,
+        next_check_at: now,
+        recent_runs: null,
+        open_runs: null,
+      });
+      changed += 1;
+    }
+  }
+  for (const [jobKey, text] of stored) {
+    if (text !== null && !declared.has(jobKey)) {
+      await tx<JobRow>('jobs').where('job_key', jobKey).update({
+        declared_expectation: null,
+        next_check_at: now,
+        recent_runs: null,
+        open_runs: null,
+      });
+      changed += 1;
+    }
+  }
+  return changed;
+}
+
+/**
  * The jobs that catalog entities name in their annotation: kept as last
  * read from the catalog, so that a job reporting for the first time gets
  * its entity at once, and applied to the jobs' one entity.
@@ -98,11 +171,19 @@ export class CatalogLinks {
 
   /**
    * Replaces the catalog's links with `links` (job key → entity ref) and
-   * relinks every job they name or named. Returns how many jobs changed
-   * entity.
+   * relinks every job they name or named; makes the jobs `declared` (job
+   * key → expectation) known, unless deleted, and has those whose
+   * declaration changed judged again at the next check (with their run
+   * facts read again: a threshold may have changed). Returns how many jobs
+   * changed entity or declaration.
    */
-  async replace(links: Map<string, string>): Promise<number> {
+  async replace(
+    links: Map<string, string>,
+    declared: Map<string, JobExpectation>,
+    now: Date,
+  ): Promise<number> {
     const changed = await this.db.transaction(async tx => {
+      const redeclared = await declareJobs(tx, declared, links, now);
       const before = new Map(
         (
           (await tx('job_catalog_links').select(
@@ -129,10 +210,13 @@ export class CatalogLinks {
       const catalogLinked = await tx<JobRow>('jobs')
         .where('entity_source', 'catalog')
         .pluck('job_key');
-      return relinkJobs(
-        tx,
-        [...links.keys(), ...gone, ...catalogLinked],
-        this.configuredEntityOf,
+      return (
+        redeclared +
+        (await relinkJobs(
+          tx,
+          [...links.keys(), ...gone, ...catalogLinked],
+          this.configuredEntityOf,
+        ))
       );
     });
     if (changed > 0) {

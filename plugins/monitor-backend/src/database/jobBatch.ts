@@ -62,10 +62,7 @@ export async function loadJobs(
     rows.filter(r => r.recent_runs === null || r.open_runs === null),
     row =>
       rulesOf(
-        {
-          reportedExpectation: stateFromRow(row, { recent: [], open: [] })
-            .reportedExpectation,
-        },
+        stateFromRow(row, { recent: [], open: [] }),
         configOf(row.job_key),
       ),
   );

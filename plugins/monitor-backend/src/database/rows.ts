@@ -37,6 +37,7 @@ export type JobRow = {
   /** The entity the job's reports named last. */
   reported_entity_ref: string | null;
   reported_expectation: string | null;
+  declared_expectation: string | null;
   last_report_at: Timestamp | null;
   latest_outcome: JobRunOutcome | null;
   finished_at: Timestamp | null;
@@ -161,6 +162,9 @@ export function jobFromRow(row: JobRow): JobRecord {
     entitySource: row.entity_source,
     reportedExpectation: row.reported_expectation
       ? (JSON.parse(row.reported_expectation) as JobExpectation)
+      : null,
+    declaredExpectation: row.declared_expectation
+      ? (JSON.parse(row.declared_expectation) as JobExpectation)
       : null,
     lastReportAt: toDate(row.last_report_at),
     latestOutcome: row.latest_outcome,
@@ -412,6 +416,9 @@ export function rowFromState(job: JobState): JobRow {
     reported_entity_ref: job.reportedEntityRef,
     reported_expectation: job.reportedExpectation
       ? JSON.stringify(job.reportedExpectation)
+      : null,
+    declared_expectation: job.declaredExpectation
+      ? JSON.stringify(job.declaredExpectation)
       : null,
     last_report_at: job.lastReportAt,
     latest_outcome: job.latestOutcome,

@@ -627,7 +627,9 @@ describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
         ['plain', 'component:default/b'],
         ['not-yet', 'component:default/c'],
       ]);
-      expect(await stores.catalogLinks.replace(links)).toBe(2);
+      expect(await stores.catalogLinks.replace(links, new Map(), at(3))).toBe(
+        2,
+      );
       expect(await entityOf('reported')).toEqual([
         'component:default/b',
         'catalog',
@@ -648,10 +650,14 @@ describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
         'catalog',
       ]);
       // Read again unchanged: nothing to change.
-      expect(await stores.catalogLinks.replace(links)).toBe(0);
+      expect(await stores.catalogLinks.replace(links, new Map(), at(3))).toBe(
+        0,
+      );
 
       // The annotations let go: back to what the reports said, or nothing.
-      expect(await stores.catalogLinks.replace(new Map())).toBe(3);
+      expect(
+        await stores.catalogLinks.replace(new Map(), new Map(), at(3)),
+      ).toBe(3);
       expect(await entityOf('reported')).toEqual([
         'component:default/d',
         'report',

@@ -49,15 +49,19 @@ export const OUTCOME_STRIP = JOB_LIST_LIMITS.recentOutcomes;
 export const TIMEOUT_MESSAGE =
   'No finish was reported within the maximum runtime.';
 
-/** The rules a job is judged by: config's, its reports', the defaults. */
+/**
+ * The rules a job is judged by: config's, the catalog's declaration, its
+ * reports', the defaults.
+ */
 export function rulesOf(
-  job: Pick<JobState, 'reportedExpectation'>,
+  job: Pick<JobState, 'reportedExpectation' | 'declaredExpectation'>,
   config: JobConfig,
 ) {
   return resolveRules(
     config.configured,
     job.reportedExpectation ?? undefined,
     config.defaults,
+    job.declaredExpectation ?? undefined,
   );
 }
 
@@ -76,6 +80,7 @@ export function newJob(
     entitySource: catalogEntityRef ? 'catalog' : null,
     reportedEntityRef: null,
     reportedExpectation: null,
+    declaredExpectation: null,
     lastReportAt: null,
     latestOutcome: null,
     finishedAt: null,

@@ -306,6 +306,44 @@ describe('resolveRules', () => {
     });
   });
 
+  it("puts what the catalog declares between config's and the report's, field by field", () => {
+    const declared = {
+      schedule: { kind: 'interval' as const, everyMs: 10 * MINUTE },
+      graceMs: 5 * MINUTE,
+      maxRuntimeMs: 3 * MINUTE,
+    };
+    const reported = {
+      schedule: { kind: 'interval' as const, everyMs: HOUR },
+      graceMs: 30 * MINUTE,
+      maxRuntimeMs: HOUR,
+      minRuntimeMs: MINUTE,
+      failureThreshold: 4,
+    };
+    expect(
+      resolveRules(
+        { expectation: { graceMs: 2 * MINUTE } },
+        reported,
+        defaults,
+        declared,
+      ),
+    ).toMatchObject({
+      expectation: { schedule: declared.schedule },
+      scheduleSource: 'catalog',
+      graceMs: 2 * MINUTE,
+      maxRuntimeMs: 3 * MINUTE,
+      minRuntimeMs: MINUTE,
+      failureThreshold: 4,
+    });
+    expect(
+      resolveRules(
+        { expectation: { schedule: { kind: 'interval', everyMs: HOUR } } },
+        reported,
+        defaults,
+        declared,
+      ).scheduleSource,
+    ).toBe('config');
+  });
+
   it('takes the slow rule from config alone', () => {
     expect(
       resolveRules(

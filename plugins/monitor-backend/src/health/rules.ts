@@ -18,37 +18,39 @@ export type RuleDefaults = {
   maxRuntimeMs: number;
 };
 
+/** Where a job's schedule comes from. */
+export type ScheduleSource = 'config' | 'catalog' | 'report';
+
 /**
- * The rules a job is judged by. Config wins over what the job's reports say,
- * field by field; defaults fill the rest.
+ * The rules a job is judged by. Config wins over what an entity of the
+ * catalog declares, and that over what the job's reports say, field by
+ * field; defaults fill the rest.
  */
 export function resolveRules(
   configured: ConfiguredJob | undefined,
   reported: JobExpectation | undefined,
   defaults: RuleDefaults,
-): HealthRules & { scheduleSource?: 'config' | 'report' } {
+  declared?: JobExpectation,
+): HealthRules & { scheduleSource?: ScheduleSource } {
   const fromConfig = configured?.expectation ?? {};
-  const schedule = fromConfig.schedule ?? reported?.schedule;
-  let scheduleSource: 'config' | 'report' | undefined;
-  if (fromConfig.schedule) {
-    scheduleSource = 'config';
-  } else if (reported?.schedule) {
-    scheduleSource = 'report';
-  }
+  // Config's, the catalog's, the reports' (the first that sets it).
+  const layers: Array<[ScheduleSource, Partial<JobExpectation>]> = [
+    ['config', { ...fromConfig, ...configured }],
+    ['catalog', declared ?? {}],
+    ['report', reported ?? {}],
+  ];
+  const first = <K extends keyof JobExpectation>(key: K) =>
+    layers.find(([, layer]) => layer[key] !== undefined)?.[1][key];
+  const scheduleSource = layers.find(([, layer]) => layer.schedule)?.[0];
   return {
-    expectation: { schedule },
+    expectation: { schedule: first('schedule') },
     scheduleSource,
-    graceMs: fromConfig.graceMs ?? reported?.graceMs ?? defaults.graceMs,
-    maxRuntimeMs:
-      fromConfig.maxRuntimeMs ??
-      reported?.maxRuntimeMs ??
-      defaults.maxRuntimeMs,
-    minRuntimeMs: fromConfig.minRuntimeMs ?? reported?.minRuntimeMs,
+    graceMs: first('graceMs') ?? defaults.graceMs,
+    maxRuntimeMs: first('maxRuntimeMs') ?? defaults.maxRuntimeMs,
+    minRuntimeMs: first('minRuntimeMs'),
     slowFactor: configured?.slowFactor ?? DEFAULT_SLOW_FACTOR,
     slowCountsAsFailure: configured?.slowCountsAsFailure ?? false,
-    failureThreshold:
-      configured?.failureThreshold ?? reported?.failureThreshold ?? 1,
-    recoveryThreshold:
-      configured?.recoveryThreshold ?? reported?.recoveryThreshold ?? 1,
+    failureThreshold: first('failureThreshold') ?? 1,
+    recoveryThreshold: first('recoveryThreshold') ?? 1,
   };
 }

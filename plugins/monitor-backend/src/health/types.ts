@@ -38,6 +38,8 @@ export type JobRecord = ReminderState & {
   entityRef: string | null;
   entitySource: JobEntitySource | null;
   reportedExpectation: JobExpectation | null;
+  /** What an entity's tc-portal.io/monitor-jobs annotation declares. */
+  declaredExpectation: JobExpectation | null;
   lastReportAt: Date | null;
   /** The latest finished run, copied for the list. */
   latestOutcome: JobRunOutcome | null;

@@ -165,8 +165,12 @@ export class JobMonitor {
    * each to its entity. Returns how many jobs changed entity.
    */
   async linkCatalogJobs(): Promise<number> {
-    const links = await this.options.ownership.annotatedJobs();
-    const changed = await this.options.stores.catalogLinks.replace(links);
+    const { links, declared } = await this.options.ownership.annotatedJobs();
+    const changed = await this.options.stores.catalogLinks.replace(
+      links,
+      declared,
+      this.options.clock.now(),
+    );
     if (changed > 0) {
       this.options.announcer.jobsChanged();
     }

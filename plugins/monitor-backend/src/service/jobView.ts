@@ -8,12 +8,13 @@ import {
 import { Duration } from 'luxon';
 import { HealthRules } from '../health';
 import { rulesOf } from '../health/decide';
+import { ScheduleSource } from '../health/rules';
 import { JobConfig, JobRecord } from '../health/types';
 
 const iso = (ms: number) => Duration.fromMillis(ms).rescale().toISO() ?? '';
 
 function scheduleView(
-  rules: HealthRules & { scheduleSource?: 'config' | 'report' },
+  rules: HealthRules & { scheduleSource?: ScheduleSource },
 ): JobScheduleView | null {
   const schedule = rules.expectation.schedule;
   if (!schedule) {
@@ -35,7 +36,7 @@ function scheduleView(
 /** A stored job as the read API shows it. */
 export function toJobView(
   job: JobRecord,
-  rules: HealthRules & { scheduleSource?: 'config' | 'report' },
+  rules: HealthRules & { scheduleSource?: ScheduleSource },
   now: Date,
 ): Job {
   const date = (value: Date | null) => (value ? value.toISOString() : null);

@@ -86,8 +86,10 @@ export const jobScheduleViewSchema = z.strictObject({
       'An ISO 8601 duration: a successful run shorter than it counts as failed.',
     ),
   source: z
-    .enum(['config', 'report'])
-    .describe("Whether app-config or the job's own reports set the schedule."),
+    .enum(['config', 'catalog', 'report'])
+    .describe(
+      "Whether app-config, an entity's tc-portal.io/monitor-jobs annotation or the job's own reports set the schedule.",
+    ),
 });
 
 /**

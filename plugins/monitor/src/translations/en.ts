@@ -95,6 +95,7 @@ const en = createTranslationMessages({
     'detail.noSchedule': 'No schedule',
     'detail.scheduleFromConfig': 'from config',
     'detail.scheduleFromReport': 'from its reports',
+    'detail.scheduleFromCatalog': "from its entity's annotation",
     'detail.entitySource.config': 'by config',
     'detail.entitySource.catalog': "by the catalog's annotation",
     'detail.entitySource.report': 'by its reports',

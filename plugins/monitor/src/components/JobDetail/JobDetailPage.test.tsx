@@ -37,6 +37,20 @@ describe('a job detail', () => {
     ).toBeInTheDocument();
   });
 
+  it("says when its schedule is its entity's declaration", async () => {
+    const api = failingJobApi();
+    api.jobs[0] = {
+      ...api.jobs[0],
+      schedule: { ...api.jobs[0].schedule!, source: 'catalog' },
+    };
+    await renderMonitor(api, undefined, { path: detailPath });
+    expect(
+      await screen.findByText(
+        'cron「0 2 * * *」(Asia/Tokyo) (エンティティのアノテーションによる)',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('shows who muted it and who took that back', async () => {
     await renderMonitor(failingJobApi(), undefined, { path: detailPath });
     const format = formatters('ja');

@@ -23,10 +23,11 @@ function useScheduleText(job: Job): string {
         timezone: schedule.timezone ?? '',
       })
     : t('detail.every', { every: format.isoDuration(schedule.every ?? '') });
-  const source =
-    schedule.source === 'config'
-      ? t('detail.scheduleFromConfig')
-      : t('detail.scheduleFromReport');
+  const source = {
+    config: t('detail.scheduleFromConfig'),
+    catalog: t('detail.scheduleFromCatalog'),
+    report: t('detail.scheduleFromReport'),
+  }[schedule.source];
   return `${rhythm} (${source})`;
 }
 
