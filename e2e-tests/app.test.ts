@@ -164,6 +164,35 @@ test('a run slower than usual is marked on the job page, in its band of usual du
   await expect(row.locator('[data-warning="slow"]')).toBeVisible();
 });
 
+test('a job failing because of its upstream job is marked, linking to it, and left off the badge', async ({
+  page,
+}) => {
+  const upstreamKey = unique('upstream');
+  const downstreamKey = unique('downstream');
+  const before = await badgeCount(page);
+  await report(page, {
+    job_key: upstreamKey,
+    title: '上流確認',
+    status: 'error',
+  });
+  await report(page, {
+    job_key: downstreamKey,
+    title: '下流確認',
+    status: 'error',
+    schedule: { every: 'PT1H', depends_on: [upstreamKey] },
+  });
+  await page.goto(`/monitor?q=${downstreamKey}`);
+  // The root cause counts once.
+  await expectBadge(page, before + 1);
+  const row = page.getByRole('row').filter({ hasText: downstreamKey });
+  await expect(row).toHaveCount(1);
+  const mark = row.getByRole('link', { name: '上流: 上流確認' });
+  await expect(mark).toBeVisible();
+  await mark.click();
+  await expect(page.getByRole('heading', { name: '上流確認' })).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/monitor/jobs/${upstreamKey}$`));
+});
+
 test('the entity card shows on the annotated component', async ({ page }) => {
   const jobKey = unique('entity');
   await report(page, {

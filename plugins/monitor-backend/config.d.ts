@@ -131,6 +131,15 @@ export interface Config {
          */
         recoveryThreshold?: number;
         /**
+         * The keys of the jobs this one depends on (its upstream): while
+         * one of them fails, this job's failure, miss or timeout is marked
+         * as theirs, is told in their notification and is not counted on
+         * the badge. Wins over the job's reports (`schedule.depends_on`);
+         * the jobs of the entities its entity dependsOn in the catalog are
+         * added either way.
+         */
+        dependsOn?: string[];
+        /**
          * A successful run slower than the p95 of the job's usual
          * durations (its latest 20 finished runs, once 10 of them
          * succeeded with a known duration) times this is marked slow, and

@@ -163,9 +163,16 @@ describe.each(Object.keys(DATABASES))(
         `/api/monitor/jobs?entityRef=${encodeURIComponent(OURS)}`,
         token,
       );
+      // Linked by config, the annotation, a report, and the weekly report
+      // the component declares with its schedule.
       expect(
         onEntity.items.map((job: { jobKey: string }) => job.jobKey).sort(),
-      ).toEqual(['daily-price-sync', 'nightly-price-export', 'price-sync']);
+      ).toEqual([
+        'daily-price-sync',
+        'nightly-price-export',
+        'price-sync',
+        'weekly-price-report',
+      ]);
 
       // An assistant, through MCP: which jobs are failing, and why?
       const tools = await mcp(portal, token, 'tools/list');

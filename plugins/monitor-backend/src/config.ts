@@ -186,6 +186,10 @@ function readExpectation(
     maxRuntimeMs: optionalDuration(job, 'maxRuntime', path),
     minRuntimeMs: optionalDuration(job, 'minRuntime', path),
   };
+  const dependsOn = job.getOptionalStringArray('dependsOn');
+  if (dependsOn) {
+    expectation.dependsOn = [...new Set(dependsOn)];
+  }
   const schedule = job.getOptionalConfig('schedule');
   if (schedule) {
     const cron = schedule.getOptionalString('cron');

@@ -117,6 +117,11 @@ export const monitorPlugin = createBackendPlugin({
             settings.defaultTimezone,
           ),
           parentGroupOf: entityRef => ownership.parentGroupOf(entityRef),
+          downstreamOf: async jobKey =>
+            (await stores.reader.downstreamOf(jobKey)).map(job => ({
+              title: job.title,
+              owner: job.entityRef ?? settings.defaultOwner,
+            })),
           onSettled: (outcome, count) => metrics.noticesSettled(outcome, count),
         });
         deps.lifecycle.addShutdownHook(async () => {

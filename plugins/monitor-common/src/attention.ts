@@ -45,8 +45,9 @@ export function isInMaintenance(
 
 /**
  * Whether a job needs attention at `now`: failing, acknowledged by nobody,
- * not muted, and in no maintenance window. The sidebar badge counts these
- * jobs, and `GET /jobs?attention=true` lists them.
+ * not muted, in no maintenance window, and not failing because a job it
+ * depends on fails (the upstream job counts, once). The sidebar badge
+ * counts these jobs, and `GET /jobs?attention=true` lists them.
  *
  * @public
  */
@@ -56,11 +57,13 @@ export function needsAttention(
     acknowledgement: object | null;
     mute: { until: string | Date } | null;
     maintenance: { until: string | Date } | null;
+    upstream?: object | null;
   },
   now: Date,
 ): boolean {
   return (
     isFailingHealth(job.health) &&
+    !job.upstream &&
     !job.acknowledgement &&
     !isMuteActive(job.mute, now) &&
     !isInMaintenance(job.maintenance, now)

@@ -1,4 +1,5 @@
 import { parseJobReport } from './report';
+import { expectationFromReportSchedule } from './schedule';
 
 const valid = {
   job_key: 'daily-price-sync',
@@ -53,5 +54,31 @@ describe('parseJobReport', () => {
   it.each(['   ', 'a\tb', 'a\u0000b'])('refuses the job key %j', jobKey => {
     const result = parseJobReport({ ...valid, job_key: jobKey });
     expect(result.success).toBe(false);
+  });
+});
+
+describe('the jobs a report says its job depends on', () => {
+  const withSchedule = (schedule: object) =>
+    parseJobReport({ ...valid, schedule: { every: 'PT1H', ...schedule } });
+
+  it('become its upstream jobs, once each', () => {
+    const parsed = withSchedule({ depends_on: ['export', 'fx', 'export'] });
+    expect(parsed.success).toBe(true);
+    expect(
+      expectationFromReportSchedule(
+        (parsed as any).report.schedule,
+        'Asia/Tokyo',
+      ).dependsOn,
+    ).toEqual(['export', 'fx']);
+  });
+
+  it.each([
+    ['a blank key', ['']],
+    ['more than 20 keys', Array.from({ length: 21 }, (_, i) => `job-${i}`)],
+    ['a text', 'export'],
+  ])('are refused as %s, naming the field', (_, dependsOn) => {
+    const parsed = withSchedule({ depends_on: dependsOn });
+    expect(parsed.success).toBe(false);
+    expect((parsed as any).problems[0].field).toMatch(/^schedule\.depends_on/);
   });
 });

@@ -32,7 +32,20 @@ export type JobExpectation = {
   failureThreshold?: number;
   /** Successful runs in a row before a failing job counts as passing again. */
   recoveryThreshold?: number;
+  /**
+   * The keys of the jobs this one depends on (its upstream): while one of
+   * them fails, this job's failure is theirs, told in their notification
+   * and counted once.
+   */
+  dependsOn?: string[];
 };
+
+/**
+ * The most upstream jobs a job may name.
+ *
+ * @public
+ */
+export const MAX_DEPENDS_ON = 20;
 
 /**
  * The largest failure or recovery threshold a report may set. The portal
@@ -175,6 +188,10 @@ export const reportScheduleSchema = z
     min_runtime: durationInput.optional(),
     failure_threshold: threshold.optional(),
     recovery_threshold: threshold.optional(),
+    depends_on: z
+      .array(z.string().trim().min(1).max(200))
+      .max(MAX_DEPENDS_ON)
+      .optional(),
   })
   .superRefine((value, ctx) => {
     if ((value.every === undefined) === (value.cron === undefined)) {
@@ -259,6 +276,9 @@ export function expectationFromReportSchedule(
       schedule.min_runtime !== undefined ? ms(schedule.min_runtime) : undefined,
     failureThreshold: schedule.failure_threshold,
     recoveryThreshold: schedule.recovery_threshold,
+    ...(schedule.depends_on && {
+      dependsOn: [...new Set(schedule.depends_on)],
+    }),
   };
 }
 

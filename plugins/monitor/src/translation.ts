@@ -55,6 +55,11 @@ export const monitorTranslationRef = createTranslationRef({
       error: 'エラー',
       timeout: 'タイムアウト',
     },
+    upstream: {
+      mark: '上流: {{title}}',
+      explain:
+        '依存先のジョブ「{{title}}」の障害によるものとして、そちらで通知・集計しています。そのジョブが復旧しても失敗していれば、このジョブとして通知します。',
+    },
     warning: {
       slow: '遅延',
       slowDetail:
@@ -126,6 +131,7 @@ export const monitorTranslationRef = createTranslationRef({
       maxRuntime: '最大実行時間',
       minRuntime: '最短実行時間',
       thresholds: 'しきい値',
+      dependsOn: '依存先のジョブ',
       thresholdsText:
         '{{failure}} 回連続の失敗で障害、{{recovery}} 回連続の成功で復旧',
       nextExpected: '次回の予定',

@@ -2,6 +2,7 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   parseEntityRef,
   RELATION_CHILD_OF,
+  RELATION_DEPENDS_ON,
   RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -65,9 +66,25 @@ export class JobOwnership {
 
   /** The owners of each entity that exists, by its ref. */
   async ownersOf(entityRefs: string[]): Promise<Map<string, string[]>> {
-    const owners = new Map<string, string[]>();
+    return this.relatedTo(entityRefs, RELATION_OWNED_BY);
+  }
+
+  /**
+   * What each entity that exists depends on (its `dependsOn` relations),
+   * by its ref: the jobs of those entities are upstream of its jobs.
+   */
+  async dependenciesOf(entityRefs: string[]): Promise<Map<string, string[]>> {
+    return this.relatedTo(entityRefs, RELATION_DEPENDS_ON);
+  }
+
+  /** The targets of each entity's relations of a type, by its ref. */
+  private async relatedTo(
+    entityRefs: string[],
+    type: string,
+  ): Promise<Map<string, string[]>> {
+    const related = new Map<string, string[]>();
     if (entityRefs.length === 0) {
-      return owners;
+      return related;
     }
     const { items } = await this.options.catalog.getEntitiesByRefs(
       {
@@ -78,15 +95,15 @@ export class JobOwnership {
     );
     items.forEach((entity, index) => {
       if (entity) {
-        owners.set(
+        related.set(
           entityRefs[index],
           (entity.relations ?? [])
-            .filter(relation => relation.type === RELATION_OWNED_BY)
+            .filter(relation => relation.type === type)
             .map(relation => relation.targetRef),
         );
       }
     });
-    return owners;
+    return related;
   }
 
   /**

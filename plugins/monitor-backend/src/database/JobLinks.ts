@@ -169,6 +169,27 @@ export class CatalogLinks {
     private readonly configuredEntityOf: (jobKey: string) => string | undefined,
   ) {}
 
+  /** The entities jobs are linked to, by ref. */
+  async linkedEntities(): Promise<string[]> {
+    return (await this.db<JobRow>('jobs')
+      .whereNotNull('entity_ref')
+      .distinct('entity_ref')
+      .pluck('entity_ref')) as string[];
+  }
+
+  /**
+   * Gives each job the jobs of the entities its entity depends on as its
+   * upstream jobs from the catalog (setCatalogDependencies). Returns how
+   * many jobs changed.
+   */
+  async dependOn(dependsOn: Map<string, string[]>, now: Date): Promise<number> {
+    const changed = await setCatalogDependencies(this.db, dependsOn, now);
+    if (changed > 0) {
+      await this.version.bump();
+    }
+    return changed;
+  }
+
   /**
    * Replaces the catalog's links with `links` (job key → entity ref) and
    * relinks every job they name or named; makes the jobs `declared` (job
@@ -224,4 +245,53 @@ export class CatalogLinks {
     }
     return changed;
   }
+}
+
+/**
+ * Gives each job the keys of the jobs of the entities its entity depends
+ * on (`dependsOn` by entity ref, as the catalog says now): its upstream jobs
+ * from the catalog. A job whose list changed is judged again at the next
+ * check. Returns how many changed.
+ */
+export async function setCatalogDependencies(
+  db: Knex,
+  dependsOn: Map<string, string[]>,
+  now: Date,
+): Promise<number> {
+  const rows: Array<
+    Pick<JobRow, 'job_key' | 'entity_ref' | 'catalog_depends_on'>
+  > = await db<JobRow>('jobs').select(
+    'job_key',
+    'entity_ref',
+    'catalog_depends_on',
+  );
+  const jobsOf = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.entity_ref) {
+      jobsOf.set(row.entity_ref, [
+        ...(jobsOf.get(row.entity_ref) ?? []),
+        row.job_key,
+      ]);
+    }
+  }
+  let changed = 0;
+  for (const row of rows) {
+    const upstream = [
+      ...new Set(
+        (row.entity_ref ? dependsOn.get(row.entity_ref) ?? [] : []).flatMap(
+          ref => jobsOf.get(ref) ?? [],
+        ),
+      ),
+    ]
+      .filter(key => key !== row.job_key)
+      .sort();
+    const text = upstream.length ? JSON.stringify(upstream) : null;
+    if (text !== row.catalog_depends_on) {
+      await db<JobRow>('jobs')
+        .where('job_key', row.job_key)
+        .update({ catalog_depends_on: text, next_check_at: now });
+      changed += 1;
+    }
+  }
+  return changed;
 }

@@ -28,7 +28,7 @@ import { isPostgres } from './dialect';
 import { JobListOptions } from './types';
 
 /** Escapes a text for a LIKE pattern with `\` as the escape character. */
-function likePattern(text: string): string {
+export function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
 
@@ -39,7 +39,8 @@ const HEALTH_RANK_SQL = `case health ${[...JOB_HEALTHS]
 
 /**
  * Jobs that need attention at `now`: the SQL of the common package's
- * `needsAttention` (failing, acknowledged by nobody, not muted), which a
+ * `needsAttention` (failing, not because of an upstream job, acknowledged
+ * by nobody, not muted, in no maintenance), which a
  * property test of the stores ties it to. The badge counts them, and
  * `attention=true` lists them.
  */
@@ -47,6 +48,7 @@ function needsAttention(query: Knex.QueryBuilder, now: Date) {
   // The health index finds the few failing rows; the rest reads them.
   query
     .whereIn('health', FAILING_HEALTHS as JobHealth[])
+    .whereNull('upstream_job_key')
     .whereNull('acknowledged_at')
     .where(q => q.whereNull('muted_until').orWhere('muted_until', '<=', now))
     .where(q =>
@@ -230,6 +232,28 @@ export class JobReader {
     return rows.map(row => recentRunFromRow(row, rules));
   }
 
+  /**
+   * The jobs failing because this one fails (their `upstream`), by key,
+   * with their entity: whom its notification also tells.
+   */
+  async downstreamOf(
+    jobKey: string,
+  ): Promise<
+    Array<{ jobKey: string; title: string; entityRef: string | null }>
+  > {
+    const rows: Array<Pick<JobRow, 'job_key' | 'title' | 'entity_ref'>> =
+      await this.db<JobRow>('jobs')
+        .where('upstream_job_key', jobKey)
+        .orderBy('job_key')
+        .limit(50)
+        .select('job_key', 'title', 'entity_ref');
+    return rows.map(row => ({
+      jobKey: row.job_key,
+      title: row.title,
+      entityRef: row.entity_ref,
+    }));
+  }
+
   async listHealthChanges(
     jobKey: string,
     limit: number,
@@ -280,6 +304,7 @@ export class JobReader {
         count(
           this.db('jobs')
             .whereIn('health', FAILING_HEALTHS as JobHealth[])
+            .whereNull('upstream_job_key')
             .whereNull('acknowledged_at'),
         ),
         this.db<JobRow>('jobs')
@@ -290,6 +315,7 @@ export class JobReader {
             'maintenance_until',
             'health',
             'acknowledged_at',
+            'upstream_job_key',
           ),
       ]);
     const byHealth: Partial<Record<JobHealth, number>> = {};
@@ -304,7 +330,9 @@ export class JobReader {
         muteUntil: toDate(row.muted_until)?.getTime() ?? null,
         maintenanceUntil: toDate(row.maintenance_until)?.getTime() ?? null,
         failingUnacknowledged:
-          isFailingHealth(row.health) && row.acknowledged_at === null,
+          isFailingHealth(row.health) &&
+          row.upstream_job_key === null &&
+          row.acknowledged_at === null,
       })),
     };
   }

@@ -1,5 +1,8 @@
 import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { isFailingHealth } from '@tc-portal/plugin-monitor-common';
+import { UpstreamJob } from '../health/upstream';
 import {
   decideCheck,
   decideReport,
@@ -22,10 +25,12 @@ import { DataVersion } from './DataVersion';
 import { lockJobKeys } from './dialect';
 import {
   insertJobs,
+  judgeDependentsAt,
   loadJobs,
   loadRuns,
   loadRunsById,
   loadTombstones,
+  loadUpstreamJobs,
   mergeRunWrites,
   saveBatch,
 } from './jobBatch';
@@ -93,22 +98,45 @@ export class JobWriter {
       configOf: (jobKey: string) => JobConfig;
       /** How many batches may be written at once (1 on SQLite). */
       concurrentBatches: number;
+      logger: LoggerService;
     },
   ) {
     this.queue = new WriteQueue({
       keyOf: jobKeyOf,
       write: async items => {
+        const failingChanged = new Set<string>();
         const results = await this.db.transaction(tx =>
-          this.writeBatch(tx, items),
+          this.writeBatch(tx, items, failingChanged),
         );
         if (results.some(r => r.kind === 'stored' || r.kind === 'judged')) {
           await options.version.bump();
+        }
+        if (failingChanged.size > 0) {
+          await this.judgeDependents(failingChanged, items);
         }
         return results;
       },
       concurrentBatches: options.concurrentBatches,
       maxBatch: MAX_BATCH,
     });
+  }
+
+  /**
+   * Has the jobs that depend on jobs that started or stopped failing judged
+   * at the next check. What the batch wrote is committed: a failure here
+   * leaves them to be judged at their next report or check, and is logged.
+   */
+  private async judgeDependents(keys: Set<string>, items: WriteItem[]) {
+    const now = new Date(Math.max(...items.map(item => item.now.getTime())));
+    try {
+      await judgeDependentsAt(this.db, [...keys], now);
+    } catch (error) {
+      this.options.logger.warn(
+        `Could not have the jobs that depend on ${[...keys].join(
+          ', ',
+        )} judged again: ${error}`,
+      );
+    }
   }
 
   /** Stores a report and judges its job; resolves once committed. */
@@ -132,6 +160,7 @@ export class JobWriter {
   private async writeBatch(
     tx: Knex.Transaction,
     items: WriteItem[],
+    failingChanged: Set<string>,
   ): Promise<Array<ReportResult | CheckResult>> {
     const { configOf } = this.options;
     const keys = [...new Set(items.map(jobKeyOf))].sort();
@@ -187,6 +216,35 @@ export class JobWriter {
       ).map(run => [runKey(run.job_key, run.run_id!), run]),
     );
 
+    // How the jobs they may depend on stand: as this batch leaves them, or
+    // as stored.
+    const upstreamKeys = new Set<string>();
+    for (const job of jobs.values()) {
+      [
+        ...job.dependsOn,
+        ...job.catalogDependsOn,
+        ...(configOf(job.jobKey).configured?.expectation.dependsOn ?? []),
+      ].forEach(key => upstreamKeys.add(key));
+    }
+    for (const { report } of reports) {
+      report.expectation?.dependsOn?.forEach(key => upstreamKeys.add(key));
+    }
+    const standing = upstreamKeys.size
+      ? await loadUpstreamJobs(
+          tx,
+          [...upstreamKeys].filter(key => !jobs.has(key)),
+        )
+      : new Map<string, UpstreamJob>();
+    const upstream = (): UpstreamJob[] =>
+      [...upstreamKeys].flatMap(key => {
+        const job = jobs.get(key);
+        if (job) {
+          return [{ jobKey: key, title: job.title, health: job.health }];
+        }
+        const other = standing.get(key);
+        return other ? [other] : [];
+      });
+
     // Each item in turn, on the job as the items before it left it.
     const runs = new Map<string, RunWrite>();
     const runIds = new Map<string, string>();
@@ -194,6 +252,12 @@ export class JobWriter {
     const changes: HealthChange[] = [];
     const notices: Notice[] = [];
     const apply = (decision: JobDecision) => {
+      const before = jobs.get(decision.job.jobKey);
+      if (
+        isFailingHealth(before?.health) !== isFailingHealth(decision.job.health)
+      ) {
+        failingChanged.add(decision.job.jobKey);
+      }
       jobs.set(decision.job.jobKey, decision.job);
       changed.add(decision.job.jobKey);
       for (const run of decision.runs) {
@@ -216,7 +280,7 @@ export class JobWriter {
       if (item.kind === 'check') {
         const job = jobs.get(item.jobKey);
         const decision =
-          job && decideCheck(job, configOf(item.jobKey), item.now);
+          job && decideCheck(job, configOf(item.jobKey), item.now, upstream());
         if (!decision) {
           outcomes.push({ kind: 'skipped' });
           continue;
@@ -248,6 +312,7 @@ export class JobWriter {
         newRunId: randomUUID(),
         config: configOf(report.jobKey),
         now,
+        upstream: upstream(),
       });
       if (!decision.duplicate) {
         apply(decision);

@@ -60,6 +60,7 @@ export async function createMonitorStores(options: {
     writer: new JobWriter(db, {
       version,
       configOf,
+      logger,
       // SQLite has one writer.
       concurrentBatches: isPostgres(db) ? CONCURRENT_BATCHES_PG : 1,
     }),

@@ -1,9 +1,13 @@
-import { MAX_CONFIGURED_THRESHOLD } from '@tc-portal/plugin-monitor-common';
+import {
+  JobHealth,
+  MAX_CONFIGURED_THRESHOLD,
+} from '@tc-portal/plugin-monitor-common';
 import { Knex } from 'knex';
 import { BASELINE_RUNS } from '../health/baseline';
 import { OUTCOME_STRIP, rulesOf } from '../health/decide';
 import type { HealthRules } from '../health/evaluateHealth';
 import { OpenRun, RecentRun, recentRunsToKeep } from '../health/runFacts';
+import { UpstreamJob } from '../health/upstream';
 import {
   HealthChange,
   JobConfig,
@@ -13,6 +17,7 @@ import {
   RunWrite,
 } from '../health/types';
 import { forUpdate, isPostgres } from './dialect';
+import { likePattern } from './JobReader';
 import { catalogLinksOf } from './JobLinks';
 import {
   decodeOpenRuns,
@@ -289,4 +294,57 @@ export async function saveBatch(
   for (const chunk of chunks(decided.notices.map(noticeRow))) {
     await tx('job_notices').insert(chunk);
   }
+}
+
+/** How the jobs with these keys stand, for the jobs that depend on them. */
+export async function loadUpstreamJobs(
+  tx: Knex.Transaction,
+  jobKeys: string[],
+): Promise<Map<string, UpstreamJob>> {
+  const jobs = new Map<string, UpstreamJob>();
+  for (let i = 0; i < jobKeys.length; i += 500) {
+    const rows: Array<{ job_key: string; title: string; health: JobHealth }> =
+      await tx('jobs')
+        .whereIn('job_key', jobKeys.slice(i, i + 500))
+        .select('job_key', 'title', 'health');
+    rows.forEach(row =>
+      jobs.set(row.job_key, {
+        jobKey: row.job_key,
+        title: row.title,
+        health: row.health,
+      }),
+    );
+  }
+  return jobs;
+}
+
+/**
+ * Has the jobs that depend on these judged at the next check (they may
+ * fail because of them, or no longer). After the batch's commit, one
+ * statement per job, each its own transaction: it never waits for a lock
+ * while holding another. Returns how many it marked.
+ */
+export async function judgeDependentsAt(
+  db: Knex,
+  upstreamKeys: string[],
+  now: Date,
+): Promise<number> {
+  const dependents = new Set<string>();
+  for (const key of upstreamKeys) {
+    const rows: string[] = await db('jobs')
+      .whereRaw(`lower(depends_on) like ? escape '\\'`, [
+        likePattern(JSON.stringify(key)),
+      ])
+      .pluck('job_key');
+    rows.forEach(row => dependents.add(row));
+  }
+  for (const key of [...dependents].sort()) {
+    await db('jobs')
+      .where('job_key', key)
+      .where(q =>
+        q.whereNull('next_check_at').orWhere('next_check_at', '>', now),
+      )
+      .update({ next_check_at: now });
+  }
+  return dependents.size;
 }

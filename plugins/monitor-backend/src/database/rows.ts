@@ -48,6 +48,11 @@ export type JobRow = {
   recent_outcomes: string;
   /** The latest finished run's warning kinds, comma-separated. */
   latest_warnings: string | null;
+  /** JSON array of the keys of the jobs it depends on; null for none. */
+  depends_on: string | null;
+  catalog_depends_on: string | null;
+  upstream_job_key: string | null;
+  upstream_title: string | null;
   health: JobHealth;
   failing: boolean | number;
   health_since: Timestamp;
@@ -177,6 +182,12 @@ export function jobFromRow(row: JobRow): JobRecord {
     latestWarnings: row.latest_warnings
       ? (row.latest_warnings.split(',') as RunWarning['kind'][])
       : [],
+    upstream:
+      row.upstream_job_key !== null
+        ? { jobKey: row.upstream_job_key, title: row.upstream_title ?? '' }
+        : null,
+    dependsOn: keysFromJson(row.depends_on),
+    catalogDependsOn: keysFromJson(row.catalog_depends_on),
     health: row.health,
     failing: Boolean(row.failing),
     healthSince: toDate(row.health_since),
@@ -212,6 +223,16 @@ export function jobFromRow(row: JobRow): JobRecord {
     remindedAt: toDate(row.reminded_at),
     escalatedAt: toDate(row.escalated_at),
   };
+}
+
+/** Job keys, from a JSON array (null for none). */
+function keysFromJson(text: string | null): string[] {
+  return text ? (JSON.parse(text) as string[]) : [];
+}
+
+/** Job keys as a JSON array, null for none. */
+function keysToJson(keys: string[]): string | null {
+  return keys.length ? JSON.stringify(keys) : null;
 }
 
 /** The job's own maintenance windows, from their JSON. */
@@ -431,6 +452,10 @@ export function rowFromState(job: JobState): JobRow {
     latest_warnings: job.latestWarnings.length
       ? job.latestWarnings.join(',')
       : null,
+    depends_on: keysToJson(job.dependsOn),
+    catalog_depends_on: keysToJson(job.catalogDependsOn),
+    upstream_job_key: job.upstream?.jobKey ?? null,
+    upstream_title: job.upstream?.title ?? null,
     health: job.health,
     failing: job.failing,
     health_since: job.healthSince,

@@ -415,7 +415,7 @@ describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
   });
 
   describe('the attention rule in SQL', () => {
-    it('lists and counts exactly the jobs the common needsAttention picks, mutes and maintenance windows included', async () => {
+    it('lists and counts exactly the jobs the common needsAttention picks, mutes, maintenance windows and upstream failures included', async () => {
       const now = at(60);
       const mutes = {
         none: null,
@@ -432,6 +432,7 @@ describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
         maintenance: fc.constantFrom(
           ...(Object.keys(mutes) as Array<keyof typeof mutes>),
         ),
+        upstream: fc.boolean(),
       });
       await fc.assert(
         fc.asyncProperty(
@@ -456,6 +457,9 @@ describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
                   until: mutes[d.maintenance]!,
                   reason: '保守',
                 },
+                upstream: d.upstream
+                  ? { jobKey: 'export', title: 'エクスポート' }
+                  : null,
               };
             });
             await knex('jobs').insert(jobs.map(rowFromState));

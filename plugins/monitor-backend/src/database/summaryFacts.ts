@@ -8,7 +8,10 @@ import { JOB_HEALTHS, JobHealth } from '@tc-portal/plugin-monitor-common';
 export type SummaryFacts = {
   byHealth: Partial<Record<JobHealth, number>>;
   acknowledged: number;
-  /** Failing jobs nobody acknowledged, muted or in maintenance or not. */
+  /**
+   * Failing jobs (not because of an upstream job) nobody acknowledged,
+   * muted or in maintenance or not.
+   */
   failingUnacknowledged: number;
   /**
    * Every job a mute or a maintenance window covered when counted: until

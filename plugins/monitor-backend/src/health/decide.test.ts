@@ -1,4 +1,4 @@
-import { JobHealth } from '@tc-portal/plugin-monitor-common';
+import { JobHealth, needsAttention } from '@tc-portal/plugin-monitor-common';
 import {
   decideCheck,
   decideReport,
@@ -9,6 +9,7 @@ import {
 import { StoredRun } from './pairRun';
 import { ConfiguredJob } from './rules';
 import { IncomingReport, JobConfig, JobDecision, JobState } from './types';
+import { UpstreamJob } from './upstream';
 
 // The decision core, input by input: a job's state, a report or a check,
 // its config and the time in; its next state, the runs to write, the change
@@ -71,6 +72,8 @@ function start(
 class Timeline {
   job: JobState;
   decisions: JobDecision[] = [];
+  /** How the jobs it may depend on stand, given with each input. */
+  upstream: UpstreamJob[] = [];
   private ids = 0;
   /** The runs written, by run id, as the writer finds them again. */
   private readonly stored = new Map<string, StoredRun>();
@@ -88,6 +91,7 @@ class Timeline {
       newRunId: `run-${++this.ids}`,
       config: this.jobConfig,
       now,
+      upstream: this.upstream,
     });
     this.keep(decision);
     const write = decision.runs[0];
@@ -101,7 +105,7 @@ class Timeline {
   }
 
   check(now: Date) {
-    const decision = decideCheck(this.job, this.jobConfig, now);
+    const decision = decideCheck(this.job, this.jobConfig, now, this.upstream);
     if (decision) {
       this.keep(decision);
     }
@@ -611,6 +615,136 @@ describe('a run too early, or a second run in the same slot', () => {
     expect(
       unscheduled.report(start(when(-HOUR + MINUTE), { runId: 'b' })).runs[0],
     ).toMatchObject({ create: { warnings: [] } });
+  });
+});
+
+describe('a job whose upstream job fails', () => {
+  const exportJob = (health: JobHealth): UpstreamJob => ({
+    jobKey: 'export',
+    title: 'エクスポート',
+    health,
+  });
+  /** A job of its own entity that depends on `upstream`. */
+  const downstream = (jobKey: string, upstream: string) => {
+    const job = new Timeline(
+      config({
+        expectation: { dependsOn: [upstream] },
+        entityRef: `component:default/${jobKey}`,
+      }),
+    );
+    job.job = { ...job.job, jobKey };
+    return job;
+  };
+  const fail = (job: Timeline, minute: number) =>
+    job.report(
+      finish(plus(minute * MINUTE), {
+        jobKey: job.job.jobKey,
+        status: 'error',
+      }),
+    );
+  const pass = (job: Timeline, minute: number) =>
+    job.report(finish(plus(minute * MINUTE), { jobKey: job.job.jobKey }));
+  /** Judged again, as when the upstream job started or stopped failing. */
+  const rejudge = (job: Timeline, minute: number) => {
+    job.job = { ...job.job, nextCheckAt: plus(minute * MINUTE) };
+    return job.check(plus(minute * MINUTE))!;
+  };
+  const attention = (job: Timeline) => needsAttention(job.job, plus(HOUR));
+
+  it("fails because of it: marked, logged, told of in the upstream's stead and not counted", () => {
+    const job = downstream('import', 'export');
+    job.upstream = [exportJob('error')];
+    const failed = fail(job, 1);
+    expect(job.job).toMatchObject({
+      health: 'error',
+      upstream: { jobKey: 'export', title: 'エクスポート' },
+      dependsOn: ['export'],
+    });
+    expect(failed.change).toMatchObject({ from: undefined, to: 'error' });
+    expect(failed.notices).toEqual([]);
+    expect(attention(job)).toBe(false);
+  });
+
+  it('ignores the failures of jobs it does not depend on, and passes as it passes', () => {
+    const job = downstream('import', 'other');
+    job.upstream = [exportJob('error')];
+    expect(fail(job, 1).notices).toEqual([
+      expect.objectContaining({ kind: 'failure' }),
+    ]);
+    expect(job.job.upstream).toBeNull();
+    expect(attention(job)).toBe(true);
+    const passing = downstream('import', 'export');
+    passing.upstream = [exportJob('error')];
+    pass(passing, 1);
+    expect(passing.job.upstream).toBeNull();
+  });
+
+  it('when the upstream job passes first, is judged again on its own: told of and counted', () => {
+    const job = downstream('import', 'export');
+    job.upstream = [exportJob('missed')];
+    fail(job, 1);
+    job.upstream = [exportJob('ok')];
+    const released = rejudge(job, 2);
+    expect(job.job.upstream).toBeNull();
+    expect(released.notices).toEqual([
+      expect.objectContaining({
+        kind: 'failure',
+        recipients: ['component:default/import'],
+        change: expect.objectContaining({ to: 'error' }),
+      }),
+    ]);
+    expect(attention(job)).toBe(true);
+    // Its own recovery is told, as any.
+    expect(pass(job, 3).notices).toEqual([
+      expect.objectContaining({ kind: 'recovery' }),
+    ]);
+  });
+
+  it('when it passes first, tells nobody of its recovery, nor later of the upstream passing', () => {
+    const job = downstream('import', 'export');
+    job.upstream = [exportJob('error')];
+    fail(job, 1);
+    const recovered = pass(job, 2);
+    expect(job.job).toMatchObject({ health: 'ok', upstream: null });
+    expect(recovered.notices).toEqual([]);
+    job.upstream = [exportJob('ok')];
+    expect(rejudge(job, 3).notices).toEqual([]);
+  });
+
+  it('along a chain of three, counts and tells the first failing job only, and each again as the one before it passes', () => {
+    // export ← import ← report
+    const importJob = downstream('import', 'export');
+    const reportJob = downstream('report', 'import');
+    const standing = (job: Timeline): UpstreamJob => ({
+      jobKey: job.job.jobKey,
+      title: job.job.title,
+      health: job.job.health,
+    });
+    importJob.upstream = [exportJob('error')];
+    fail(importJob, 1);
+    reportJob.upstream = [standing(importJob)];
+    expect(fail(reportJob, 2).notices).toEqual([]);
+    expect(reportJob.job.upstream).toMatchObject({ jobKey: 'import' });
+    expect([attention(importJob), attention(reportJob)]).toEqual([
+      false,
+      false,
+    ]);
+
+    // The export passes: the import fails on its own; the report still
+    // fails because of the import.
+    importJob.upstream = [exportJob('ok')];
+    expect(rejudge(importJob, 3).notices).toHaveLength(1);
+    reportJob.upstream = [standing(importJob)];
+    expect(rejudge(reportJob, 3).notices).toEqual([]);
+    expect([attention(importJob), attention(reportJob)]).toEqual([true, false]);
+
+    // The import passes: the report is on its own.
+    pass(importJob, 4);
+    reportJob.upstream = [standing(importJob)];
+    expect(rejudge(reportJob, 5).notices).toEqual([
+      expect.objectContaining({ kind: 'failure' }),
+    ]);
+    expect(attention(reportJob)).toBe(true);
   });
 });
 

@@ -7,10 +7,16 @@ import {
 import { baselineOf, Slow, slowRun } from './baseline';
 import type { HealthRules } from './evaluateHealth';
 import { judgeSlot, RunSlot } from './slots';
+import { upstreamCause, UpstreamJob } from './upstream';
 import { isRecordedChange } from './changes';
 import { linkJobToEntity } from './entityLink';
 import { maintenanceAt, ownWindow } from './maintenance';
-import { changeNotice, reminderNotices, slowNotice } from './notices';
+import {
+  changeNotice,
+  releasedNotice,
+  reminderNotices,
+  slowNotice,
+} from './notices';
 import { pairRun, RunDecision, StoredRun } from './pairRun';
 import { resolveRules } from './rules';
 import { earliest } from './time';
@@ -54,7 +60,10 @@ export const TIMEOUT_MESSAGE =
  * reports', the defaults.
  */
 export function rulesOf(
-  job: Pick<JobState, 'reportedExpectation' | 'declaredExpectation'>,
+  job: Pick<
+    JobState,
+    'reportedExpectation' | 'declaredExpectation' | 'catalogDependsOn'
+  >,
   config: JobConfig,
 ) {
   return resolveRules(
@@ -62,6 +71,7 @@ export function rulesOf(
     job.reportedExpectation ?? undefined,
     config.defaults,
     job.declaredExpectation ?? undefined,
+    job.catalogDependsOn,
   );
 }
 
@@ -90,6 +100,9 @@ export function newJob(
     durationMs: null,
     recentOutcomes: [],
     latestWarnings: [],
+    upstream: null,
+    dependsOn: [],
+    catalogDependsOn: [],
     health: 'ok',
     failing: false,
     healthSince: now,
@@ -224,8 +237,16 @@ export function showLatestRun(
 /**
  * Judges the job at `now`: closes the runs open past their maximum runtime
  * as timeouts, decides its health, and what to record and tell of it.
+ * `upstream` is how the jobs it depends on stand: while one of them fails,
+ * so does this one because of it (./upstream), and it is that job that is
+ * told of and counted.
  */
-function judge(job: JobState, config: JobConfig, now: Date): JobDecision {
+function judge(
+  job: JobState,
+  config: JobConfig,
+  now: Date,
+  upstream: UpstreamJob[],
+): JobDecision {
   const rules = rulesOf(job, config);
   const previous =
     job.healthReason === null
@@ -260,6 +281,11 @@ function judge(job: JobState, config: JobConfig, now: Date): JobDecision {
     health: verdict.health,
     failing: verdict.failing,
     healthReason: verdict.reason,
+    upstream: upstreamCause(
+      verdict.health,
+      upstream.filter(u => rules.dependsOn.includes(u.jobKey)),
+    ),
+    dependsOn: rules.dependsOn,
     // Judged again when time may change the verdict, or a window opens or
     // closes.
     nextCheckAt: earliest(verdict.nextCheckAt, maintenance.nextChange),
@@ -298,13 +324,30 @@ function judge(job: JobState, config: JobConfig, now: Date): JobDecision {
     });
   }
 
+  // A failure that was its upstream job's, and is its own now that job
+  // passes, is told of as a failure now: its next reminder is due from now.
+  const released =
+    job.upstream && !next.upstream
+      ? releasedNotice(next, config, now)
+      : undefined;
+
   // Reminders and escalation of a job that still needs attention.
-  const reminded = reminderNotices(job, next, config, now);
+  const reminded = reminderNotices(
+    released ? { ...job, remindedAt: now } : job,
+    next,
+    config,
+    now,
+  );
   next = reminded.job;
 
   const from = previous?.health;
   if (from !== undefined && verdict.health === from) {
-    return { job: next, runs, recordChange: false, notices: reminded.notices };
+    return {
+      job: next,
+      runs,
+      recordChange: false,
+      notices: released ? [released, ...reminded.notices] : reminded.notices,
+    };
   }
   const change: HealthChange = {
     jobKey: job.jobKey,
@@ -314,9 +357,12 @@ function judge(job: JobState, config: JobConfig, now: Date): JobDecision {
     at: now,
   };
   const recordChange = isRecordedChange(from, verdict.health);
-  const notice = recordChange
-    ? changeNotice(next, change, config, now)
-    : undefined;
+  // A failure because of an upstream job is told in that job's
+  // notification; so is its end, while it was.
+  const notice =
+    recordChange && !next.upstream && !job.upstream
+      ? changeNotice(next, change, config, now)
+      : released;
   return {
     job: next,
     runs,
@@ -326,16 +372,20 @@ function judge(job: JobState, config: JobConfig, now: Date): JobDecision {
   };
 }
 
-/** A job is judged when time may have changed its verdict. */
+/**
+ * A job is judged when time may have changed its verdict, or a job it
+ * depends on started or stopped failing.
+ */
 export function decideCheck(
   job: JobState,
   config: JobConfig,
   now: Date,
+  upstream: UpstreamJob[] = [],
 ): JobDecision | undefined {
   if (job.nextCheckAt === null || job.nextCheckAt > now) {
     return undefined;
   }
-  return judge(job, config, now);
+  return judge(job, config, now, upstream);
 }
 
 /** The run a report belongs to, as the job's facts know an open one. */
@@ -406,6 +456,11 @@ export function decideReport(
     newRunId: string;
     config: JobConfig;
     now: Date;
+    /**
+     * How the jobs it may depend on stand (./upstream); those its rules
+     * name count.
+     */
+    upstream?: UpstreamJob[];
   },
 ): JobDecision & { runId: string; duplicate: boolean } {
   const { config, now } = context;
@@ -506,7 +561,7 @@ export function decideReport(
     next = { ...next, title: report.title };
   }
 
-  const judged = judge(next, config, now);
+  const judged = judge(next, config, now, context.upstream ?? []);
   // A slow run is told of once, as a warning, where it is not judged a
   // failure (which is told of as one).
   const warning =

@@ -17,6 +17,7 @@ function rules(overrides: Partial<HealthRules> = {}): HealthRules {
     recoveryThreshold: 1,
     slowFactor: 2,
     slowCountsAsFailure: false,
+    dependsOn: [],
     ...overrides,
   };
 }
@@ -303,6 +304,7 @@ describe('resolveRules', () => {
       recoveryThreshold: 2,
       slowFactor: 2,
       slowCountsAsFailure: false,
+      dependsOn: [],
     });
   });
 
@@ -373,6 +375,7 @@ describe('resolveRules', () => {
       recoveryThreshold: 1,
       slowFactor: 2,
       slowCountsAsFailure: false,
+      dependsOn: [],
     });
   });
 });

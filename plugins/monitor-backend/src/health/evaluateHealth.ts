@@ -30,6 +30,8 @@ export type HealthRules = {
   slowFactor: number;
   /** Whether a slow run counts as failed (else it is a warning). */
   slowCountsAsFailure: boolean;
+  /** The keys of the jobs it depends on (see ./upstream). */
+  dependsOn: string[];
   /** Failed runs in a row before the job counts as failing. */
   failureThreshold: number;
   /** Successful runs in a row before a failing job counts as recovered. */

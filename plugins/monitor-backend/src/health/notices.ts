@@ -1,4 +1,7 @@
-import { isMuteActive } from '@tc-portal/plugin-monitor-common';
+import {
+  isFailingHealth,
+  isMuteActive,
+} from '@tc-portal/plugin-monitor-common';
 import type { Slow } from './baseline';
 import { notificationFor } from './changes';
 import { escalationRecipient, remindersAt } from './reminders';
@@ -123,4 +126,31 @@ export function slowNotice(
       at: now,
     },
   };
+}
+
+/**
+ * The failure notice of a job whose failure was its upstream job's (told in
+ * that one's notification) and is its own now that that job passes: as if
+ * it had started failing now. None while it is muted or in maintenance.
+ */
+export function releasedNotice(
+  job: JobState,
+  config: JobConfig,
+  now: Date,
+): Notice | undefined {
+  if (!isFailingHealth(job.health) || job.healthReason === null) {
+    return undefined;
+  }
+  return changeNotice(
+    job,
+    {
+      jobKey: job.jobKey,
+      from: 'ok',
+      to: job.health,
+      reason: job.healthReason,
+      at: now,
+    },
+    config,
+    now,
+  );
 }

@@ -31,6 +31,7 @@ export function resolveRules(
   reported: JobExpectation | undefined,
   defaults: RuleDefaults,
   declared?: JobExpectation,
+  catalogDependsOn: string[] = [],
 ): HealthRules & { scheduleSource?: ScheduleSource } {
   const fromConfig = configured?.expectation ?? {};
   // Config's, the catalog's, the reports' (the first that sets it).
@@ -52,5 +53,9 @@ export function resolveRules(
     slowCountsAsFailure: configured?.slowCountsAsFailure ?? false,
     failureThreshold: first('failureThreshold') ?? 1,
     recoveryThreshold: first('recoveryThreshold') ?? 1,
+    // The first that names them, and the catalog's dependencies besides.
+    dependsOn: [
+      ...new Set([...(first('dependsOn') ?? []), ...catalogDependsOn]),
+    ],
   };
 }

@@ -35,6 +35,7 @@ const rules: HealthRules = {
   recoveryThreshold: 1,
   slowFactor: 2,
   slowCountsAsFailure: false,
+  dependsOn: [],
 };
 
 describe('recentRunsToKeep', () => {

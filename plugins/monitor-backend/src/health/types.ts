@@ -52,6 +52,18 @@ export type JobRecord = ReminderState & {
   recentOutcomes: JobRunOutcome[];
   /** The kinds of the latest finished run's warnings, for the list. */
   latestWarnings: RunWarning['kind'][];
+  /**
+   * While the job fails because a job it depends on fails: that job (see
+   * ./upstream). It is told of and counted in that job's stead.
+   */
+  upstream: { jobKey: string; title: string } | null;
+  /** The keys of the jobs it depends on, as it was last judged. */
+  dependsOn: string[];
+  /**
+   * The keys of the jobs of the entities its entity dependsOn in the
+   * catalog, as last read.
+   */
+  catalogDependsOn: string[];
   health: JobHealth;
   failing: boolean;
   healthSince: Date;

@@ -49,6 +49,14 @@ export class ChangeNotifier {
       words: ReturnType<typeof notificationWords>;
       /** The parent group of an owner, for escalations to `parent`. */
       parentGroupOf: (entityRef: string) => Promise<string | undefined>;
+      /**
+       * The jobs failing because a job fails, with their owner (their
+       * entity, else the default owner): its failure's notification names
+       * them and tells their owners too.
+       */
+      downstreamOf?: (
+        jobKey: string,
+      ) => Promise<Array<{ title: string; owner?: string }>>;
       /** Hears what became of each round's notices. */
       onSettled?: (outcome: NoticeOutcome, count: number) => void;
     },
@@ -142,7 +150,16 @@ export class ChangeNotifier {
       return 'expired';
     }
     const words = this.options.words;
-    const recipients = await this.recipientsOf(notice);
+    const downstream =
+      notice.kind !== 'recovery' && notice.kind !== 'slow'
+        ? (await this.options.downstreamOf?.(job.jobKey)) ?? []
+        : [];
+    const recipients = [
+      ...new Set([
+        ...(await this.recipientsOf(notice)),
+        ...downstream.flatMap(d => (d.owner ? [d.owner] : [])),
+      ]),
+    ];
     if (recipients.length === 0) {
       this.options.logger.warn(
         `Nobody to tell of job '${job.jobKey}': ${JSON.stringify(
@@ -166,6 +183,10 @@ export class ChangeNotifier {
           payload: {
             title: words.title(notice.kind, job.title, change.to),
             description: `${job.jobKey}: ${words.reason(change.reason)}${
+              downstream.length
+                ? `\n${words.affected(downstream.map(d => d.title))}`
+                : ''
+            }${
               notice.kind !== 'recovery' && job.message
                 ? `\n${job.message.slice(-500)}`
                 : ''

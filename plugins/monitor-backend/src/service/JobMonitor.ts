@@ -165,11 +165,16 @@ export class JobMonitor {
    * each to its entity. Returns how many jobs changed entity.
    */
   async linkCatalogJobs(): Promise<number> {
+    const { catalogLinks } = this.options.stores;
+    const now = this.options.clock.now();
     const { links, declared } = await this.options.ownership.annotatedJobs();
-    const changed = await this.options.stores.catalogLinks.replace(
-      links,
-      declared,
-      this.options.clock.now(),
+    let changed = await catalogLinks.replace(links, declared, now);
+    // The jobs of the entities each job's entity depends on: its upstream.
+    changed += await catalogLinks.dependOn(
+      await this.options.ownership.dependenciesOf(
+        await catalogLinks.linkedEntities(),
+      ),
+      now,
     );
     if (changed > 0) {
       this.options.announcer.jobsChanged();

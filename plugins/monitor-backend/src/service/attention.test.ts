@@ -192,6 +192,91 @@ describe.each(databases.eachSupportedId())('on %p', databaseId => {
       expect(notifications).toHaveLength(1);
     });
 
+    it("counts and tells a failure because of an upstream job once, in the upstream's notification, and on its own once that job passes", async () => {
+      const { backend, notifications } = await start({
+        jobs: { 'price-import': { dependsOn: ['price-export'] } },
+        notifications: { remindEvery: 'PT10M' },
+      });
+      const exportJob = {
+        job_key: 'price-export',
+        title: '価格エクスポート',
+        entity_ref: 'component:default/export-service',
+      };
+      const importJob = {
+        job_key: 'price-import',
+        title: '価格インポート',
+        entity_ref: 'component:default/import-service',
+      };
+      const summaryNow = async () =>
+        (await request(backend.server).get('/api/monitor/summary')).body;
+      const jobOf = async (jobKey: string) =>
+        (await request(backend.server).get(`/api/monitor/jobs/${jobKey}`)).body
+          .job;
+
+      await report(backend, { ...exportJob, status: 'error' });
+      await report(backend, { ...importJob, status: 'error' });
+      expect(await jobOf('price-import')).toMatchObject({
+        health: 'error',
+        upstream: { jobKey: 'price-export', title: '価格エクスポート' },
+        dependsOn: ['price-export'],
+      });
+      // The root cause counts once, and is the badge's list.
+      expect((await summaryNow()).attentionCount).toBe(1);
+      const { body: listed } = await request(backend.server)
+        .get('/api/monitor/jobs?attention=true')
+        .expect(200);
+      expect(listed.items.map((j: any) => j.jobKey)).toEqual(['price-export']);
+      await notificationsSent(backend);
+      expect(notifications.map(n => n.payload.title)).toEqual([
+        '【障害】価格エクスポート: エラー',
+      ]);
+
+      // The export's reminder names the import, and tells its owners too.
+      backend.clock.advance(11 * MINUTE);
+      await runCheck(backend);
+      await notificationsSent(backend);
+      expect(notifications).toHaveLength(2);
+      expect(notifications[1]).toMatchObject({
+        recipients: {
+          entityRef: [
+            'component:default/export-service',
+            'component:default/import-service',
+          ],
+        },
+        payload: {
+          title: '【未対応】価格エクスポート: エラー',
+          description: expect.stringContaining(
+            '影響を受けている下流のジョブ: 価格インポート',
+          ),
+        },
+      });
+
+      // The export passes; the import, still failing, is judged again at
+      // the next check, on its own: told of, and counted.
+      await report(backend, { ...exportJob, status: 'success' });
+      await runCheck(backend);
+      expect((await jobOf('price-import')).upstream).toBeNull();
+      expect((await summaryNow()).attentionCount).toBe(1);
+      await notificationsSent(backend);
+      expect(
+        notifications
+          .slice(2)
+          .map(n => [
+            n.payload.title,
+            (n.recipients as { entityRef: string[] }).entityRef,
+          ]),
+      ).toEqual([
+        [
+          '【復旧】価格エクスポート: 正常',
+          ['component:default/export-service'],
+        ],
+        [
+          '【障害】価格インポート: エラー',
+          ['component:default/import-service'],
+        ],
+      ]);
+    });
+
     it('tells the default owner about jobs linked to no entity', async () => {
       const { backend, notifications } = await start({
         defaultOwner: 'group:default/ops',

@@ -91,3 +91,48 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe.each(databases.eachSupportedId())(
+  'upstream jobs from the catalog on %p',
+  databaseId => {
+    it("takes the jobs of the entities a job's entity dependsOn as its upstream", async () => {
+      const importService = component('import-service', BOB);
+      importService.relations!.push({
+        type: 'dependsOn',
+        targetRef: 'component:default/export-service',
+      });
+      const portal = await startOwnerPortal(
+        databases,
+        databaseId,
+        { defaultOwner: OPS },
+        [component('export-service', BOB), importService],
+      );
+      let minute = 0;
+      const send = (jobKey: string, entity: string, status: string) =>
+        postReport(
+          portal.server,
+          specReport({
+            job_key: jobKey,
+            status,
+            entity_ref: `component:default/${entity}`,
+            finished_at: `2026-01-10T09:${String(++minute).padStart(
+              2,
+              '0',
+            )}:00Z`,
+          }),
+        ).expect(200);
+      await send('price-export', 'export-service', 'error');
+      await send('price-import', 'import-service', 'success');
+      await linkCatalog(portal);
+      await send('price-import', 'import-service', 'error');
+      const { body } = await portal.as(BOB).get('/jobs/price-import');
+      expect(body.job).toMatchObject({
+        health: 'error',
+        dependsOn: ['price-export'],
+        upstream: { jobKey: 'price-export' },
+      });
+      const { body: summary } = await portal.as(BOB).get('/summary');
+      expect(summary.attentionCount).toBe(1);
+    });
+  },
+);

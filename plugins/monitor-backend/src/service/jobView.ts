@@ -90,6 +90,8 @@ export function toJobView(
     durationMs: job.durationMs,
     recentOutcomes: job.recentOutcomes,
     latestWarnings: job.latestWarnings,
+    upstream: job.upstream,
+    dependsOn: rules.dependsOn,
   };
 }
 

@@ -10,6 +10,11 @@ import {
   wordHealthReason,
 } from '@tc-portal/plugin-monitor-common';
 
+const AFFECTED = {
+  ja: '影響を受けている下流のジョブ: ',
+  en: 'Downstream jobs failing because of it: ',
+} as const satisfies Record<MonitorLanguage, string>;
+
 const TITLE_PREFIXES = {
   ja: {
     failure: '【障害】',
@@ -56,6 +61,9 @@ export function notificationWords(language: MonitorLanguage, timeZone: string) {
       kind === 'slow'
         ? `${TITLE_PREFIXES[language][kind]}${jobTitle}`
         : `${TITLE_PREFIXES[language][kind]}${jobTitle}: ${HEALTH_WORDS[language][health]}`,
+    /** The downstream jobs a failure takes with it. */
+    affected: (titles: string[]) =>
+      `${AFFECTED[language]}${titles.join(language === 'ja' ? '、' : ', ')}`,
     reason: (reason: HealthReason) =>
       wordHealthReason(
         reason,

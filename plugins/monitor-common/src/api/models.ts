@@ -259,6 +259,17 @@ export const jobSchema = z.strictObject({
     .array(jobRunOutcomeSchema)
     .max(20)
     .describe('The outcomes of the latest finished runs, newest first.'),
+  upstream: z
+    .strictObject({ jobKey: z.string(), title: z.string() })
+    .nullable()
+    .describe(
+      'Present while the job fails because a job it depends on fails: that job, which counts on the badge and whose notification names this one. This one is counted and told of on its own again once that job passes.',
+    ),
+  dependsOn: z
+    .array(z.string())
+    .describe(
+      "The keys of the jobs it depends on: app-config's, else its reports', and those of the entities its entity depends on in the catalog.",
+    ),
   latestWarnings: z
     .array(z.enum(RUN_WARNING_KINDS))
     .describe("The kinds of the latest finished run's warnings."),

@@ -190,6 +190,8 @@ export function aJob(overrides: Partial<Job> = {}): Job {
     durationMs: 1500,
     recentOutcomes: outcome ? [outcome] : [],
     latestWarnings: [],
+    upstream: null,
+    dependsOn: [],
     finishedAt: '2024-01-25T10:00:00.000Z',
     receivedAt: '2024-01-25T10:00:01.000Z',
     message: '処理完了',

@@ -30,6 +30,10 @@ const en = createTranslationMessages({
     'outcome.success': 'Success',
     'outcome.error': 'Error',
     'outcome.timeout': 'Timed out',
+    'upstream.mark': 'Upstream: {{title}}',
+    'upstream.explain':
+      "Failing because the job it depends on, '{{title}}', fails: told of and counted there. Should it still fail once that job passes, it is told of on its own.",
+    'detail.dependsOn': 'Depends on',
     'warning.slow': 'Slow',
     'warning.slowDetail':
       '{{duration}}: more than {{factor}} times the usual {{p95}} (p95; median {{p50}})',

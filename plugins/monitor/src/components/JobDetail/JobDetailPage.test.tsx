@@ -37,6 +37,24 @@ describe('a job detail', () => {
     ).toBeInTheDocument();
   });
 
+  it('says which job it fails because of, and what it depends on', async () => {
+    const api = failingJobApi();
+    api.jobs[0] = {
+      ...api.jobs[0],
+      upstream: { jobKey: 'price-export', title: '価格エクスポート' },
+      dependsOn: ['price-export', 'fx-rates'],
+    };
+    await renderMonitor(api, undefined, { path: detailPath });
+    expect(
+      (await screen.findByText('上流: 価格エクスポート')).closest('a'),
+    ).toHaveAttribute('href', '/monitor/jobs/price-export');
+    expect(
+      screen.getAllByText(/依存先のジョブ「価格エクスポート」の障害による/)
+        .length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByText('price-export, fx-rates')).toBeInTheDocument();
+  });
+
   it("says when its schedule is its entity's declaration", async () => {
     const api = failingJobApi();
     api.jobs[0] = {

@@ -8,6 +8,7 @@ import { useReasonText } from '../../hooks/useReasonText';
 import { monitorTranslationRef } from '../../translation';
 import { EntityRefs } from '../common/EntityRefs';
 import { HealthChip } from '../common/HealthChip';
+import { UpstreamMark } from '../common/UpstreamMark';
 import { JobActions } from './JobActions';
 
 function useScheduleText(job: Job): string {
@@ -76,6 +77,9 @@ export function JobSummaryCard(props: {
     failure: String(job.failureThreshold),
     recovery: String(job.recoveryThreshold),
   });
+  if (job.dependsOn.length) {
+    metadata[t('detail.dependsOn')] = job.dependsOn.join(', ');
+  }
   if (job.nextExpectedAt) {
     metadata[t('detail.nextExpected')] = format.dateTime(job.nextExpectedAt);
   }
@@ -87,6 +91,14 @@ export function JobSummaryCard(props: {
           {t('detail.since', { time: format.dateTime(job.healthSince) })}
         </Typography>
       </Box>
+      {job.upstream && (
+        <Box mb={2}>
+          <UpstreamMark upstream={job.upstream} />
+          <Typography variant="body2" color="textSecondary">
+            {t('upstream.explain', { title: job.upstream.title })}
+          </Typography>
+        </Box>
+      )}
       {job.acknowledgement && (
         <Typography variant="body2" paragraph>
           {t('detail.acknowledgedBy', {

@@ -10,6 +10,7 @@ import { jobRouteRef } from '../../routes';
 import { monitorTranslationRef } from '../../translation';
 import { DateTimeText } from '../common/DateTimeText';
 import { HealthChip } from '../common/HealthChip';
+import { UpstreamMark } from '../common/UpstreamMark';
 import { JobLinkState } from '../common/listLink';
 import { MessageText } from '../common/MessageText';
 import { OutcomeStrip } from '../common/OutcomeStrip';
@@ -49,6 +50,7 @@ export function JobTable(props: JobTableProps) {
       render: job => (
         <Box display="flex" flexDirection="column" alignItems="flex-start">
           <HealthChip health={job.health} />
+          <UpstreamMark upstream={job.upstream} />
           {job.acknowledgement && (
             <Chip
               size="small"

@@ -121,6 +121,22 @@ describe('the Python監視 overview', () => {
     expect(usual.querySelector('[data-warning]')).toBeNull();
   });
 
+  it('marks a job failing because of its upstream job, linking to it', async () => {
+    const { api } = apiOf([
+      aJob({
+        jobKey: 'price-import',
+        title: '価格インポート',
+        latestOutcome: 'error',
+        upstream: { jobKey: 'price-export', title: '価格エクスポート' },
+      }),
+    ]);
+    await renderMonitor(api);
+    const row = await rowOf('価格インポート');
+    expect(
+      within(row).getByText('上流: 価格エクスポート').closest('a'),
+    ).toHaveAttribute('href', '/monitor/jobs/price-export');
+  });
+
   it('shows a message on one line, and the whole of it on demand', async () => {
     await renderMonitor(new InMemoryMonitorApi(someJobs()));
     const row = await rowOf('夜間エクスポート');
