@@ -25,6 +25,8 @@ Optional, each also an argument (arguments win over the environment):
     TC_PORTAL_SCHEDULE_MIN_RUNTIME  the shortest a successful run may take; a faster one counts as failed
     TC_PORTAL_SCHEDULE_FAILURE_THRESHOLD   failed runs in a row before the job counts as failing
     TC_PORTAL_SCHEDULE_RECOVERY_THRESHOLD  successful runs in a row before it passes again
+    TC_PORTAL_SCHEDULE_DEPENDS_ON   the keys of the jobs it depends on, comma-separated: while one
+                                    fails, this job's failure is counted and told as that one's
 
 How reports travel:
 
@@ -186,6 +188,7 @@ _SHORT_DURATION = re.compile(
 
 DURATION_FIELDS = ("every", "grace", "max_runtime", "min_runtime")
 THRESHOLD_FIELDS = ("failure_threshold", "recovery_threshold")
+KEY_LIST_FIELDS = ("depends_on",)
 
 
 def _duration(value: Any) -> Any:
@@ -203,6 +206,13 @@ def _duration(value: Any) -> Any:
         f"{amount}{unit}" for amount, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if amount
     )
     return "P" + date + (f"T{time_part}" if time_part else "")
+
+
+def _keys(value: Any) -> Any:
+    """Job keys: a comma-separated text becomes a list; a list goes as it is."""
+    if isinstance(value, str):
+        return [key.strip() for key in value.split(",") if key.strip()]
+    return value
 
 
 def _whole_number(value: Any) -> Any:
@@ -226,6 +236,10 @@ def normalize_schedule(schedule: Optional[Mapping[str, Any]]) -> Optional[Dict[s
             value = _duration(value)
         elif field in THRESHOLD_FIELDS:
             value = _whole_number(value)
+        elif field in KEY_LIST_FIELDS:
+            value = _keys(value)
+            if not value:
+                continue
         normal[field] = value
     if "cron" not in normal and "every" not in normal:
         if normal:
@@ -250,6 +264,7 @@ def _schedule_from(env: Mapping[str, str]) -> Optional[Dict[str, Any]]:
         ("TC_PORTAL_SCHEDULE_MIN_RUNTIME", "min_runtime"),
         ("TC_PORTAL_SCHEDULE_FAILURE_THRESHOLD", "failure_threshold"),
         ("TC_PORTAL_SCHEDULE_RECOVERY_THRESHOLD", "recovery_threshold"),
+        ("TC_PORTAL_SCHEDULE_DEPENDS_ON", "depends_on"),
     ):
         value = (env.get(variable) or "").strip()
         if value:
@@ -1012,6 +1027,9 @@ def _parser() -> Any:
     expected.add_argument("--min-runtime", help="the shortest a successful run may take, e.g. 5m")
     expected.add_argument("--failure-threshold", type=int, metavar="N", help="failed runs in a row before it fails")
     expected.add_argument("--recovery-threshold", type=int, metavar="N", help="successful runs in a row before it passes again")
+    expected.add_argument(
+        "--depends-on", metavar="KEYS", help="the keys of the jobs it depends on, comma-separated"
+    )
 
     parser = Parser(
         prog="tc-portal-monitor",
@@ -1045,7 +1063,7 @@ def _schedule_arguments(options: Any) -> Optional[Dict[str, Any]]:
     (and its time zone) whole."""
     given = {
         field: getattr(options, field)
-        for field in ("cron", "every", "timezone") + DURATION_FIELDS[1:] + THRESHOLD_FIELDS
+        for field in ("cron", "every", "timezone") + DURATION_FIELDS[1:] + THRESHOLD_FIELDS + KEY_LIST_FIELDS
         if getattr(options, field) is not None
     }
     if not given:

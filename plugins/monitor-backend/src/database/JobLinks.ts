@@ -119,6 +119,17 @@ async function declareJobs(
     ).forEach(row => stored.set(row.job_key, row.declared_expectation));
   }
   let changed = 0;
+  // A declaration changed or gone: judged again, its run facts read again
+  // (a threshold may have changed).
+  const redeclare = async (jobKey: string, text: string | null) => {
+    await tx<JobRow>('jobs').where('job_key', jobKey).update({
+      declared_expectation: text,
+      next_check_at: now,
+      recent_runs: null,
+      open_runs: null,
+    });
+    changed += 1;
+  };
   for (const [jobKey, expectation] of declared) {
     if (deleted.has(jobKey)) {
       continue;
@@ -134,24 +145,12 @@ async function declareJobs(
       });
       changed += 1;
     } else if (stored.get(jobKey) !== text) {
-      await tx<JobRow>('jobs').where('job_key', jobKey).update({
-        declared_expectation: text,
-        next_check_at: now,
-        recent_runs: null,
-        open_runs: null,
-      });
-      changed += 1;
+      await redeclare(jobKey, text);
     }
   }
   for (const [jobKey, text] of stored) {
     if (text !== null && !declared.has(jobKey)) {
-      await tx<JobRow>('jobs').where('job_key', jobKey).update({
-        declared_expectation: null,
-        next_check_at: now,
-        recent_runs: null,
-        open_runs: null,
-      });
-      changed += 1;
+      await redeclare(jobKey, null);
     }
   }
   return changed;

@@ -8,8 +8,8 @@ import {
   decideReport,
   newJob,
   outlivesDeletion,
-  showLatestRun,
 } from '../health/decide';
+import { showLatestRun } from '../health/runs';
 import { openRunFor } from '../health/runFacts';
 import {
   HealthChange,

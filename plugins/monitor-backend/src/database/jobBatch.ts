@@ -18,10 +18,9 @@ import {
 } from '../health/types';
 import { forUpdate, isPostgres } from './dialect';
 import { likePattern } from './JobReader';
+import { decodeOpenRuns, decodeRecentRuns } from './runFactsColumns';
 import { catalogLinksOf } from './JobLinks';
 import {
-  decodeOpenRuns,
-  decodeRecentRuns,
   decodeWarnings,
   healthChangeRow,
   JobRow,

@@ -1,12 +1,10 @@
 import {
   acknowledgementHolds,
   JOB_LIST_LIMITS,
-  JobRunOutcome,
-  RunWarning,
 } from '@tc-portal/plugin-monitor-common';
 import { baselineOf, Slow, slowRun } from './baseline';
-import type { HealthRules } from './evaluateHealth';
-import { judgeSlot, RunSlot } from './slots';
+import { judgeStart, slowWarnings, startOf } from './runMarks';
+import { runWrite, showLatestRun, storedFromFacts } from './runs';
 import { upstreamCause, UpstreamJob } from './upstream';
 import { isRecordedChange } from './changes';
 import { linkJobToEntity } from './entityLink';
@@ -17,13 +15,12 @@ import {
   reminderNotices,
   slowNotice,
 } from './notices';
-import { pairRun, RunDecision, StoredRun } from './pairRun';
+import { pairRun, StoredRun } from './pairRun';
 import { resolveRules } from './rules';
 import { earliest } from './time';
 import {
   judgedOutcome,
   judgeJob,
-  openRunFor,
   recentRunsToKeep,
   RecentRun,
   tooFast,
@@ -35,7 +32,6 @@ import {
   JobConfig,
   JobDecision,
   JobState,
-  RunFields,
   RunWrite,
 } from './types';
 
@@ -138,100 +134,6 @@ export function outlivesDeletion(
   deletedAt: Date,
 ): boolean {
   return reportTime(report) > deletedAt;
-}
-
-/** The warning of a slow run, as stored with it. */
-function slowWarnings(slow: Slow | undefined): RunWarning[] {
-  return slow ? [{ kind: 'slow', ...slow }] : [];
-}
-
-/**
- * A run's start judged against the job's schedule (./slots): its warnings
- * (early, duplicate), and the job's latest start moved on. Nothing for a
- * job without a schedule, or a start the portal's clock does not know.
- */
-function judgeStart(
-  job: JobState,
-  rules: HealthRules,
-  startAt: number | undefined,
-): { warnings: RunWarning[]; lastStart: RunSlot | null } {
-  const schedule = rules.expectation.schedule;
-  if (!schedule || startAt === undefined) {
-    return { warnings: [], lastStart: job.lastStart };
-  }
-  const verdict = judgeSlot(
-    schedule,
-    rules.graceMs,
-    startAt,
-    job.lastStart ?? undefined,
-  );
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const warnings: RunWarning[] = [];
-  if (verdict.early) {
-    warnings.push({
-      kind: 'early',
-      slotAt: iso(verdict.early.slotAt),
-      earlyByMs: verdict.early.earlyByMs,
-    });
-  }
-  if (verdict.duplicate) {
-    warnings.push({ kind: 'duplicate', slotAt: iso(verdict.duplicate.slotAt) });
-  }
-  // A start older than the latest (a report that waited) moves nothing on.
-  const lastStart =
-    job.lastStart && job.lastStart.startAt > startAt
-      ? job.lastStart
-      : { startAt: verdict.startAt, slotAt: verdict.slotAt };
-  return { warnings, lastStart };
-}
-
-/**
- * When a new run started, in the portal's clock: its start report's
- * arrival, or its finish's less the duration it reported. A finish of an
- * open run was judged at its start; one without a duration is not timed.
- */
-function startOf(
-  report: IncomingReport,
-  decision: Exclude<RunDecision, { kind: 'duplicate' }>,
-): number | undefined {
-  if (decision.kind !== 'new') {
-    return undefined;
-  }
-  if (decision.status === 'running') {
-    return report.receivedAt.getTime();
-  }
-  return decision.durationMs === null
-    ? undefined
-    : report.receivedAt.getTime() - decision.durationMs;
-}
-
-/** A finished run becomes the one the list shows, if it is the latest. */
-export function showLatestRun(
-  job: JobState,
-  run: { id: string } & Pick<
-    RunFields,
-    | 'title'
-    | 'finishedAt'
-    | 'receivedAt'
-    | 'message'
-    | 'durationMs'
-    | 'warnings'
-  > & { outcome: JobRunOutcome },
-): JobState {
-  if (job.recent[0]?.id !== run.id) {
-    return job;
-  }
-  return {
-    ...job,
-    title: run.title,
-    latestOutcome: run.outcome,
-    finishedAt: run.finishedAt,
-    receivedAt: run.receivedAt,
-    message: run.message,
-    lastRunId: run.id,
-    durationMs: run.durationMs,
-    latestWarnings: run.warnings.map(w => w.kind),
-  };
 }
 
 /**
@@ -386,60 +288,6 @@ export function decideCheck(
     return undefined;
   }
   return judge(job, config, now, upstream);
-}
-
-/** The run a report belongs to, as the job's facts know an open one. */
-function storedFromFacts(job: JobState, report: IncomingReport) {
-  const open = openRunFor(job.open, report.runId);
-  return (
-    open && {
-      id: open.id,
-      status: 'running' as const,
-      startedAt: open.startedAt === null ? null : new Date(open.startedAt),
-      receivedAt: new Date(open.receivedAt),
-    }
-  );
-}
-
-/** The run the report writes, new or closed. */
-function runWrite(
-  id: string,
-  report: IncomingReport,
-  decision: Exclude<RunDecision, { kind: 'duplicate' }>,
-  warnings: RunWarning[] | undefined,
-): RunWrite {
-  const fields = {
-    title: report.title,
-    status: decision.status,
-    startedAt: decision.startedAt,
-    finishedAt: decision.finishedAt,
-    durationMs: decision.durationMs,
-    message: report.message,
-    warnings,
-  };
-  if (decision.kind === 'new') {
-    return {
-      id,
-      create: {
-        ...fields,
-        warnings: warnings ?? [],
-        jobKey: report.jobKey,
-        runId: report.runId ?? null,
-        receivedAt: report.receivedAt,
-        exitCode: report.exitCode ?? null,
-        host: report.host ?? null,
-      },
-    };
-  }
-  // A finish that does not say its exit code or host leaves its start's.
-  return {
-    id,
-    update: {
-      ...fields,
-      ...(report.exitCode !== undefined && { exitCode: report.exitCode }),
-      ...(report.host !== undefined && { host: report.host }),
-    },
-  };
 }
 
 /**

@@ -183,6 +183,21 @@ class IdentityOnTheCommandLineTest(ReporterTestCase):
         self.assertEqual(job["healthReasonDetail"]["minRuntimeMs"], 3600000)
         self.assertLess(job["healthReasonDetail"]["durationMs"], 3600000)
 
+    def test_a_job_names_the_jobs_it_depends_on_and_fails_because_of_them(self) -> None:
+        upstream_key = f"{self.job_key}-export"
+        own_key = f"{self.job_key}-import"
+        self.cli("error", "the feed is down", "--job-key", upstream_key, "--title", "価格エクスポート")
+        self.set_env(TC_PORTAL_SCHEDULE_DEPENDS_ON=f" {upstream_key} , ")
+        result = self.cli(
+            "run", "--job-key", own_key, "--title", "価格インポート", "--every", "1d",
+            "--", sys.executable, "-c", "raise SystemExit(2)",
+        )
+
+        self.assertEqual(result.returncode, 2, result.stderr)
+        job = self.portal.job(own_key)["job"]
+        self.assertEqual(job["dependsOn"], [upstream_key])
+        self.assertEqual(job["upstream"], {"jobKey": upstream_key, "title": "価格エクスポート"})
+
     def test_options_win_over_the_environment_field_by_field(self) -> None:
         self.set_env(
             TC_PORTAL_SCHEDULE="PT1H",

@@ -1,5 +1,5 @@
 import { RecentRun } from '../health/runFacts';
-import { decodeRecentRuns, encodeRecentRuns } from './rows';
+import { decodeRecentRuns, encodeRecentRuns } from './runFactsColumns';
 
 describe('the run facts kept on a job row', () => {
   it('read back as they were written: outcomes, durations, too fast and slow marks', () => {
