@@ -187,9 +187,9 @@ class IdentityOnTheCommandLineTest(ReporterTestCase):
         upstream_key = f"{self.job_key}-export"
         own_key = f"{self.job_key}-import"
         self.cli("error", "the feed is down", "--job-key", upstream_key, "--title", "価格エクスポート")
-        self.set_env(TC_PORTAL_SCHEDULE_DEPENDS_ON=f" {upstream_key} , ")
         result = self.cli(
             "run", "--job-key", own_key, "--title", "価格インポート", "--every", "1d",
+            "--depends-on", f" {upstream_key} , ",
             "--", sys.executable, "-c", "raise SystemExit(2)",
         )
 
@@ -197,6 +197,14 @@ class IdentityOnTheCommandLineTest(ReporterTestCase):
         job = self.portal.job(own_key)["job"]
         self.assertEqual(job["dependsOn"], [upstream_key])
         self.assertEqual(job["upstream"], {"jobKey": upstream_key, "title": "価格エクスポート"})
+
+        # The same from the environment.
+        self.set_env(TC_PORTAL_SCHEDULE="1d", TC_PORTAL_SCHEDULE_DEPENDS_ON=upstream_key)
+        self.cli("error", "--job-key", f"{own_key}-env", "--title", "価格インポート (env)")
+        self.assertEqual(
+            self.portal.job(f"{own_key}-env")["job"]["upstream"],
+            {"jobKey": upstream_key, "title": "価格エクスポート"},
+        )
 
     def test_options_win_over_the_environment_field_by_field(self) -> None:
         self.set_env(
