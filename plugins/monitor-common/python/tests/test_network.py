@@ -43,20 +43,26 @@ class NetworkTest(ReporterTestCase):
         self.assertEqual(len({r["body"]["run_id"] for r in self.proxy.requests}), 1)
 
     def test_a_try_that_times_out_is_retried_and_the_run_is_stored_once(self) -> None:
-        self.set_env(TC_PORTAL_TIMEOUT="1")
+        self.set_env(TC_PORTAL_TIMEOUT="2")
         # The first try reaches the portal after the reporter gave up on it.
-        self.proxy.faults.append(("pause", 2))
+        self.proxy.faults.append(("pause", 3))
         result, out, _ = self.report("success")
-        # Both tries reach the backend: the paused one after the reporter
-        # gave up on it.
-        deadline = time.monotonic() + 10
-        while len(self.proxy.forwarded) < 2 and time.monotonic() < deadline:
+        # Every try reaches the backend: the paused one after the reporter
+        # gave up on it. (On a busy machine a retry can time out too: more
+        # tries, still one run.)
+        deadline = time.monotonic() + 15
+        while (
+            len(self.proxy.forwarded) < max(2, len(self.proxy.requests))
+            and time.monotonic() < deadline
+        ):
             time.sleep(0.1)
 
         self.assertTrue(result)
         self.assertIn("timed out", out)
-        self.assertEqual(len(self.proxy.requests), 2)
-        self.assertEqual([code for code, _ in self.proxy.forwarded], [200, 200])
+        self.assertGreaterEqual(len(self.proxy.requests), 2)
+        self.assertEqual(
+            [code for code, _ in self.proxy.forwarded], [200] * len(self.proxy.requests)
+        )
         # The second is a retry of the first: the same stored run.
         self.assertEqual(len({answer["id"] for _, answer in self.proxy.forwarded}), 1)
         self.assertEqual(len(self.runs()), 1)
