@@ -27,6 +27,15 @@ export default defineConfig({
   webServer: [
     {
       command: 'yarn start backend',
+      // Jobs indexed for search every 2 s, not the demo's 5 minutes: a test
+      // finds the job it has just reported.
+      env: {
+        APP_CONFIG_search_collators_monitor_schedule: JSON.stringify({
+          frequency: { seconds: 2 },
+          timeout: { seconds: 30 },
+          initialDelay: { seconds: 1 },
+        }),
+      },
       url: 'http://localhost:7007/.backstage/health/v1/readiness',
       reuseExistingServer: reuse,
       timeout: 180_000,

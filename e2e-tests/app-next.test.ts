@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import {
   badgeCount,
   expectBadge,
+  findJobBySearch,
   monitorLink,
   report,
   screenshot,
@@ -66,4 +67,11 @@ test('the home page shows the jobs that need attention, live', async ({
     card.getByRole('link', { name: 'ホームに出る失敗' }),
   ).toBeVisible();
   await screenshot(page, 'app-next-home');
+});
+
+test("the portal's search finds a job by its Japanese title, with its health", async ({
+  page,
+}) => {
+  await signIn(page);
+  await findJobBySearch(page, 'search-next');
 });

@@ -3,6 +3,7 @@ import {
   badge,
   badgeCount,
   expectBadge,
+  findJobBySearch,
   guestApi,
   monitorLink,
   report,
@@ -216,6 +217,30 @@ test('the entity card shows on the annotated component', async ({ page }) => {
   await expect(page).toHaveURL(new RegExp(`/monitor/jobs/${jobKey}$`));
 });
 
+test("the entity page shows the scorecard of its monitored jobs, from Tech Insights' facts", async ({
+  page,
+}) => {
+  const scorecard = page.getByRole('list', { name: 'スコアカード' });
+  // The facts are retrieved 10 s after the backend's start, then every
+  // minute: until then the card says there are none yet.
+  await expect(async () => {
+    await page.goto('/catalog/default/component/price-service');
+    await expect(scorecard).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 90_000 });
+  // Its configured job (夜間価格エクスポート) is linked to it.
+  await expect(
+    scorecard.getByText(
+      'At least one monitored job is linked to the entity — 合格',
+    ),
+  ).toBeVisible();
+  await expect(scorecard.getByText('成功率 95% 以上')).toBeVisible();
+  await expect(
+    scorecard.getByText('1日を超えて失敗しているジョブがない'),
+  ).toBeVisible();
+  await scorecard.scrollIntoViewIfNeeded();
+  await screenshot(page, 'entity-scorecard');
+});
+
 test('the home page shows the jobs that need attention, live', async ({
   page,
 }) => {
@@ -391,4 +416,10 @@ test('a maintenance window added on the job page keeps the job off the badge unt
   await expect(
     page.getByRole('row', { name: /メンテナンス期間を追加した/ }),
   ).toBeVisible();
+});
+
+test("the portal's search finds a job by its Japanese title, with its health", async ({
+  page,
+}) => {
+  await findJobBySearch(page, 'search-legacy');
 });

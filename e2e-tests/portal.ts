@@ -62,13 +62,14 @@ export function badge(page: Page) {
   return monitorLink(page).getByRole('status');
 }
 
-/** What the badge counts once it has loaded (no badge: zero). */
+/**
+ * What the badge counts: the summary's attention count, read from the API
+ * (the page's badge may not have loaded yet, and no badge reads as zero).
+ * A test then expects the page's badge to show its own change of it.
+ */
 export async function badgeCount(page: Page): Promise<number> {
-  await page.waitForLoadState('networkidle');
-  if ((await badge(page).count()) === 0) {
-    return 0;
-  }
-  return Number(await badge(page).textContent());
+  const summary = await (await guestApi(page)).get('/summary');
+  return summary.attentionCount;
 }
 
 export async function expectBadge(page: Page, count: number) {
@@ -95,6 +96,8 @@ export async function guestApi(page: Page) {
   const token = (await refresh.json()).backstageIdentity.token;
   const headers = { Authorization: `Bearer ${token}` };
   return {
+    /** The guest's credentials, for the portal's other APIs. */
+    headers,
     post: async (path: string, data: object) => {
       const response = await page.request.post(
         `${BACKEND}/api/monitor${path}`,
@@ -124,4 +127,43 @@ export async function screenshot(page: Page, name: string) {
     path: `e2e-test-report/screenshots/${name}.png`,
     fullPage: true,
   });
+}
+
+/**
+ * Reports a failing job with a Japanese title of its own, waits until the
+ * portal's search index has it (the browser tests' backend indexes every
+ * 2 s), then searches for that title on the search page and checks the
+ * result: the job's health as the 障害 page shows it, and a link to its
+ * page.
+ */
+export async function findJobBySearch(page: Page, name: string) {
+  const jobKey = unique(name);
+  // One word for the search engine: letters and digits, no separator.
+  const title = `検索確認${Date.now()}`;
+  await report(page, {
+    job_key: jobKey,
+    title,
+    status: 'error',
+    message: '検索で見つかるはず',
+  });
+  const { headers } = await guestApi(page);
+  await expect(async () => {
+    const found = await page.request.get(`${BACKEND}/api/search/query`, {
+      headers,
+      params: { term: title, 'types[0]': 'monitor-job' },
+    });
+    expect(JSON.stringify(await found.json())).toContain(jobKey);
+  }).toPass({ timeout: 60_000 });
+
+  await page.goto(`/search?query=${encodeURIComponent(title)}`);
+  const result = page
+    .getByTestId('monitor-job-result')
+    .filter({ hasText: jobKey });
+  await expect(result).toBeVisible();
+  await screenshot(page, `${name}-result`);
+  await expect(result).toContainText('エラー');
+  await expect(result).toContainText('検索で見つかるはず');
+  await result.getByRole('link', { name: title }).click();
+  await expect(page).toHaveURL(new RegExp(`/monitor/jobs/${jobKey}$`));
+  await expect(page.getByRole('heading', { name: '実行履歴' })).toBeVisible();
 }

@@ -14,6 +14,7 @@ const PLACES = {
   'before backend.start()': { before: /^backend\.start\(\);/ },
   'inside <FlatRoutes>': { after: /<FlatRoutes>/ },
   'inside <SidebarGroup label="Menu">': { after: /<SidebarGroup label="Menu"/ },
+  'inside <SearchResult>': { after: /<SearchResult>/ },
   "after nav.take('page:notifications')": {
     after: /nav\.take\('page:notifications'\)/,
   },

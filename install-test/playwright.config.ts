@@ -34,7 +34,17 @@ export default defineConfig({
       cwd: portal,
       url: `${BACKEND_URL}/.backstage/health/v1/readiness`,
       timeout: 300_000,
-      env: { TC_PORTAL_WEBHOOK_SECRET: WEBHOOK_SECRET, BROWSER: 'none' },
+      env: {
+        TC_PORTAL_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        BROWSER: 'none',
+        // Jobs indexed for search every 2 s, not every 5 minutes: the test
+        // finds the job it has just reported.
+        APP_CONFIG_search_collators_monitor_schedule: JSON.stringify({
+          frequency: { seconds: 2 },
+          timeout: { seconds: 30 },
+          initialDelay: { seconds: 1 },
+        }),
+      },
       stdout: 'pipe',
     },
   ],

@@ -84,6 +84,27 @@ test('a job reported with the README curl shows in the portal', async ({
     job: { jobKey: 'test-job', title: 'テストジョブ', health: 'error' },
   });
 
+  // ... found by the portal's search, by its key (install step 2's
+  // collator, indexing every 2 s here).
+  await expect(async () => {
+    const found = await request.get(`${BACKEND_URL}/api/search/query`, {
+      headers: { Authorization: `Bearer ${token}` },
+      params: { term: 'test-job', 'types[0]': 'monitor-job' },
+    });
+    expect(found.status()).toBe(200);
+    expect((await found.json()).results).toEqual([
+      expect.objectContaining({
+        type: 'monitor-job',
+        document: expect.objectContaining({
+          jobKey: 'test-job',
+          title: 'テストジョブ',
+          health: 'error',
+          location: '/monitor/jobs/test-job',
+        }),
+      }),
+    ]);
+  }).toPass({ timeout: 60_000 });
+
   // 5-6. The 障害 item with a badge of 1, and the job in the Python監視 list.
   const monitor = await signIn(page);
   await expect(monitor.getByRole('status')).toHaveText('1');
@@ -95,6 +116,26 @@ test('a job reported with the README curl shows in the portal', async ({
   await expect(row).toContainText('テストエラー');
   await page.screenshot({
     path: testInfo.outputPath(`${testInfo.project.name}-monitor-page.png`),
+    fullPage: true,
+  });
+
+  // The job among the search page's results, with its health (install
+  // step 3's result item; the new frontend system's comes with the plugin).
+  await page.goto('/search?query=test-job');
+  if (testInfo.project.name === 'legacy') {
+    // create-app's legacy search page opens on the catalog's results.
+    await page
+      .getByRole('navigation', { name: 'filter by type' })
+      .getByRole('button', { name: 'All' })
+      .click();
+  }
+  const found = page
+    .getByTestId('monitor-job-result')
+    .filter({ hasText: 'test-job' });
+  await expect(found).toContainText('テストジョブ');
+  await expect(found).toContainText('エラー');
+  await page.screenshot({
+    path: testInfo.outputPath(`${testInfo.project.name}-search-page.png`),
     fullPage: true,
   });
 

@@ -2,7 +2,7 @@
 // The install test: does what a team with its own portal does, in portals
 // this repository did not make.
 //
-//   1. build and pack the three packages (scripts/pack.sh);
+//   1. build and pack the packages (scripts/pack.sh);
 //   2. create a portal with @backstage/create-app for the release in
 //      backstage.json, outside this workspace: one on the legacy frontend
 //      system, one on the new;
@@ -30,11 +30,6 @@
 // --pack-only, then --packed: step 1 alone, then the steps after it, as two
 //   runs (scripts/test.sh packs before other checks start: packing rewrites
 //   the packages' package.json for a moment). Each run reports its own steps.
-// --installed FILE: creates FILE once no portal has a `yarn install` left to
-//   run and an earlier run's portals are deleted, that is, once the test
-//   stops writing gigabytes to disk (scripts/test.sh starts Jest then: its
-//   PostgreSQL databases took 6 to 9 times longer to drop while node_modules
-//   was being written).
 // Work happens in $TC_PORTAL_INSTALL_TEST_DIR (default: the system's temp
 // directory); Yarn's global cache makes later runs faster.
 import { spawn } from 'node:child_process';
@@ -70,7 +65,12 @@ const PACKAGES = join(WORK, 'packages');
 const RELEASE = JSON.parse(
   readFileSync(join(REPO, 'backstage.json'), 'utf8'),
 ).version;
-const OURS = ['monitor-common', 'monitor-backend', 'monitor'].map(p =>
+const OURS = [
+  'monitor-common',
+  'monitor-backend',
+  'monitor',
+  'search-backend-module-monitor',
+].map(p =>
   JSON.parse(readFileSync(join(REPO, 'plugins', p, 'package.json'), 'utf8')),
 );
 
@@ -176,14 +176,6 @@ function turns() {
 }
 const registryTurn = turns();
 const portsTurn = turns();
-
-// --installed FILE (see the top).
-const installedAt = process.argv.indexOf('--installed');
-let installsLeft = PORTALS.length;
-async function installed() {
-  await Promise.allSettled(removals);
-  if (installedAt > 0) writeFileSync(process.argv[installedAt + 1], '');
-}
 
 /** The create-app release whose template is for `RELEASE`, installed in WORK. */
 async function createAppFor(release) {
@@ -399,7 +391,15 @@ async function runPortal(portal, createApp, release) {
             env: { YARN_ENABLE_IMMUTABLE_INSTALLS: 'false', ...env },
           });
         try {
-          await install();
+          await install().catch(error => {
+            // Yarn 4.13's HTTP client can crash on a request that timed out
+            // ("The `onCancel` handler was attached after the promise
+            // settled"), a registry hiccup and Yarn's, not the portal's:
+            // the install is tried once more.
+            if (!String(error.message).includes('onCancel')) throw error;
+            console.log(`${portal.name}: Yarn crashed on a timeout; again`);
+            return install();
+          });
         } catch (error) {
           // The template's age gate (npmMinimalAgeGate) can take a package
           // whose exact dependency, published later, is still too new: the
@@ -461,10 +461,6 @@ async function runPortal(portal, createApp, release) {
       });
       process.stdout.write(`FAIL ${name}: not run, an earlier step failed\n`);
     }
-    if (turn === registryTurn) {
-      installsLeft -= 1;
-      if (installsLeft === 0) await installed();
-    }
   }
   return results;
 }
@@ -480,7 +476,7 @@ let createApp;
 let release;
 const packed =
   process.argv.includes('--packed') ||
-  (await step('pack the three packages', async () => {
+  (await step('pack the packages', async () => {
     if (
       process.argv.includes('--reuse-packages') &&
       tarballNames().every(t => existsSync(join(PACKAGES, t)))
@@ -508,8 +504,8 @@ if (ready) {
   steps.push(...results.flat());
 }
 
-// Also when no portal got to its install.
-if (installsLeft > 0) await installed();
+// An earlier run's folders, if their removal outlasted the steps.
+await Promise.allSettled(removals);
 const passed = steps.filter(s => s.ok).length;
 const failed = steps.length - passed;
 const total = ((Date.now() - started) / 1000).toFixed(0);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the three plugin packages and packs them as a portal would install
+# Builds the five plugin packages and packs them as a portal would install
 # them: dist-packages/tc-portal-plugin-monitor{,-backend,-common}-<version>.tgz
+# and tc-portal-plugin-{search,tech-insights}-backend-module-monitor-<version>.tgz
 # (`yarn pack` runs `backstage-cli package prepack`, which swaps the source
 # entry points for dist/ and the `workspace:` ranges for versions).
 #
@@ -17,7 +18,7 @@ if [ "${TC_PORTAL_PACK_CHECKED:-}" != 1 ]; then
   yarn install --immutable >/dev/null
   yarn tsc
 fi
-for plugin in monitor-common monitor-backend monitor; do
+for plugin in monitor-common monitor-backend monitor search-backend-module-monitor tech-insights-backend-module-monitor; do
   (
     cd "plugins/$plugin"
     name=$(node -p 'const p = require("./package.json"); `${p.name.slice(1).replace("/", "-")}-${p.version}`')

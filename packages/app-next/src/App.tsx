@@ -5,6 +5,7 @@ import { SignInPage } from '@backstage/core-components';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import homePlugin from '@backstage/plugin-home/alpha';
 import notificationsPlugin from '@backstage/plugin-notifications/alpha';
+import searchPlugin from '@backstage/plugin-search/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
 import userSettingsPlugin from '@backstage/plugin-user-settings/alpha';
 import monitorPlugin from '@tc-portal/plugin-monitor/alpha';
@@ -28,6 +29,7 @@ export default createApp({
     catalogPlugin,
     homePlugin,
     notificationsPlugin,
+    searchPlugin,
     signalsPlugin,
     userSettingsPlugin,
     monitorPlugin,

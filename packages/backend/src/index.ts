@@ -1,8 +1,9 @@
 /*
  * The demo portal's backend: the catalog with example entities, guest
  * sign-in for local use, notifications and signals, the job monitor, its
- * actions for MCP clients, and a permission policy that lets teams act on
- * their own jobs only.
+ * actions for MCP clients, search over its jobs, Tech Insights facts of
+ * each entity's jobs, and a permission policy
+ * that lets teams act on their own jobs only.
  */
 // First: the metrics exporter, before any plugin asks for a meter.
 import './instrumentation';
@@ -49,6 +50,20 @@ backend.add(
 
 // the job monitor: /api/monitor/job-report and the 障害 page's API
 backend.add(import('@tc-portal/plugin-monitor-backend'));
+
+// search: the jobs, found by title (Japanese too) and key, indexed at start
+// and every 5 minutes
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('./searchEngine'));
+backend.add(import('@tc-portal/plugin-search-backend-module-monitor'));
+
+// Tech Insights: each entity's monitored-job facts, judged by the example
+// checks of app-config.yaml (the entity page's scorecard)
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
+);
+backend.add(import('@tc-portal/plugin-tech-insights-backend-module-monitor'));
 
 // the actions of the plugins named in backend.actions.pluginSources, as MCP
 // tools at /api/mcp-actions/v1

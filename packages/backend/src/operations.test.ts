@@ -4,9 +4,9 @@
  * pricing team owns, however they are linked, and those linked to no
  * entity, which the demo's default owner, the guests' group, owns) and on
  * no other, an assistant asks the monitor's actions through MCP which jobs
- * are failing and why, and Prometheus scrapes the monitor's metrics. The
- * demo backend runs in a process of its own, on its embedded SQLite and on
- * PostgreSQL.
+ * are failing and why, the portal's search finds jobs, and Prometheus
+ * scrapes the monitor's metrics. The demo backend runs in a process of its
+ * own, on its embedded SQLite and on PostgreSQL.
  */
 import {
   dropDatabases,
@@ -55,6 +55,19 @@ async function mcp(
 
 const prefix = `operated_${Date.now()}_`;
 
+/** Jobs indexed for search every 2 s, not the demo's 5 minutes. */
+const SEARCH_EVERY_2_S = {
+  collators: {
+    monitor: {
+      schedule: {
+        frequency: { seconds: 2 },
+        timeout: { seconds: 30 },
+        initialDelay: { seconds: 1 },
+      },
+    },
+  },
+};
+
 /** The demo's own config on its embedded SQLite, or on PostgreSQL. */
 const DATABASES = {
   SQLITE: {
@@ -65,8 +78,9 @@ const DATABASES = {
       webhookSecret: SECRET,
       catalog: { refreshFrequency: { seconds: 1 } },
     },
+    search: SEARCH_EVERY_2_S,
   },
-  POSTGRES: () => replicaConfig(prefix),
+  POSTGRES: () => ({ ...replicaConfig(prefix), search: SEARCH_EVERY_2_S }),
 };
 
 describe.each(Object.keys(DATABASES))(
@@ -217,6 +231,42 @@ describe.each(Object.keys(DATABASES))(
       expect(refusedByTool.result.isError).toBe(true);
       expect(JSON.stringify(refusedByTool.result.content)).toContain(
         'monitor.job.mute',
+      );
+
+      // The portal's search finds a job by its Japanese title and by its
+      // key, with its health (indexed every 2 s here, every 5 min in the
+      // demo).
+      const search = async (term: string) => {
+        const found = await getJson(
+          portal,
+          `/api/search/query?term=${encodeURIComponent(
+            term,
+          )}&types%5B0%5D=monitor-job`,
+          token,
+        );
+        return (found?.results ?? []).map((r: any) => r.document);
+      };
+      const byTitle = await eventually('the search index', async () => {
+        const documents = await search('価格同期処理');
+        return documents.length ? documents : undefined;
+      });
+      expect(byTitle).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            title: '価格同期処理',
+            jobKey: 'daily-price-sync',
+            health: 'error',
+            location: '/monitor/jobs/daily-price-sync',
+          }),
+        ]),
+      );
+      // First: the engine also lists near words (seed-style, "self"~"seed").
+      const [byKey] = await search('portal-self-check');
+      expect(byKey).toEqual(
+        expect.objectContaining({
+          title: 'ポータル自己診断',
+          owner: 'group:default/tc-portal-team',
+        }),
       );
 
       // Prometheus scrapes the monitor's instruments.

@@ -1,4 +1,6 @@
 import {
+  entityStatsResponseSchema,
+  entityStatsSchema,
   errorResponseSchema,
   healthChangeSchema,
   healthReasonSchema,
@@ -41,6 +43,8 @@ const COMPONENTS: Record<string, z.ZodType> = {
   JobDetail: jobDetailResponseSchema,
   JobSummary: jobSummaryResponseSchema,
   JobResponse: jobResponseSchema,
+  EntityStats: entityStatsSchema,
+  EntityStatsList: entityStatsResponseSchema,
   AcknowledgeRequest: acknowledgeRequestSchema,
   MuteRequest: muteRequestSchema,
   MaintenanceWindowRequest: maintenanceWindowRequestSchema,

@@ -92,7 +92,7 @@ export const monitorPlugin = createBackendPlugin({
         const announcer = new JobAnnouncer({
           signals: deps.signals,
           logger,
-          version: () => stores.version.current,
+          version: () => stores.version.known(),
         });
         // What the other replicas wrote: learnt four times a second, so
         // that the summary served from memory and the ETags follow them.
@@ -129,6 +129,7 @@ export const monitorPlugin = createBackendPlugin({
           await notifier.stop();
           // The last changes still reach open pages.
           await announcer.sendSignal();
+          await stores.stop();
         });
         const monitor = new JobMonitor({
           stores,

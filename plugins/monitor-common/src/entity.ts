@@ -111,16 +111,23 @@ export function getDeclaredMonitorJobs(
 /**
  * The job keys an entity's annotations name: those of
  * {@link MONITOR_JOB_KEYS_ANNOTATION}, and those it declares in
- * {@link MONITOR_JOBS_ANNOTATION}.
+ * {@link MONITOR_JOBS_ANNOTATION}. Pass `declared`, the entity's
+ * {@link getDeclaredMonitorJobs}, where it is already at hand, so that the
+ * annotation is not read twice.
  *
  * @public
  */
-export function getMonitorJobKeys(entity: Entity): string[] {
+export function getMonitorJobKeys(
+  entity: Entity,
+  declared: { jobs: Map<string, unknown> } = getDeclaredMonitorJobs(
+    entity,
+    'UTC',
+  ),
+): string[] {
   const value = entity.metadata.annotations?.[MONITOR_JOB_KEYS_ANNOTATION];
   const listed = (value ?? '')
     .split(',')
     .map(key => key.trim())
     .filter(Boolean);
-  const declared = [...getDeclaredMonitorJobs(entity, 'UTC').jobs.keys()];
-  return [...new Set([...listed, ...declared])];
+  return [...new Set([...listed, ...declared.jobs.keys()])];
 }

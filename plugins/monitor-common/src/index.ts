@@ -15,3 +15,4 @@ export * from './entity';
 export * from './snippets';
 export * from './reasons';
 export * from './words';
+export * from './search';

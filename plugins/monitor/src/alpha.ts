@@ -10,6 +10,8 @@ export {
   monitorPage,
   monitorEntityCard,
   monitorEntityContent,
+  monitorSearchResultListItem,
+  monitorSearchResultType,
   monitorEnglishTranslation,
 } from './alpha/plugin';
 export { MonitorSidebarItem } from './components/MonitorSidebarItem';

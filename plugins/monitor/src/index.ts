@@ -11,7 +11,9 @@ export {
   EntityMonitorJobsCard,
   EntityMonitorContent,
   MonitorFailingJobsCard,
+  MonitorJobSearchResultListItem,
 } from './plugin';
+export type { MonitorJobSearchResultListItemProps } from './components/Search';
 export { MonitorSidebarItem } from './components/MonitorSidebarItem';
 export type { MonitorSidebarItemProps } from './components/MonitorSidebarItem';
 export { isMonitorAvailable } from './components/Entity/isMonitorAvailable';

@@ -7,6 +7,9 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { createCardExtension } from '@backstage/plugin-home-react';
+import { createSearchResultListItemExtension } from '@backstage/plugin-search-react';
+import { MONITOR_JOB_SEARCH_TYPE } from '@tc-portal/plugin-monitor-common';
+import type { MonitorJobSearchResultListItemProps } from './components/Search';
 import { MonitorClient, monitorApiRef } from './api';
 import { jobRouteRef, rootRouteRef } from './routes';
 import { HOME_CARD_TITLE } from './translation';
@@ -90,5 +93,23 @@ export const MonitorFailingJobsCard = monitorPlugin.provide(
       import('./components/FailingJobsCard').then(m => ({
         Content: m.FailingJobsCardContent,
       })),
+  }),
+);
+
+/**
+ * A monitored job among the portal's search results (documents of type
+ * `monitor-job`, from `@tc-portal/plugin-search-backend-module-monitor`),
+ * for the children of the search page's `SearchResult`.
+ *
+ * @public
+ */
+export const MonitorJobSearchResultListItem: (
+  props: MonitorJobSearchResultListItemProps,
+) => JSX.Element | null = monitorPlugin.provide(
+  createSearchResultListItemExtension({
+    name: 'MonitorJobSearchResultListItem',
+    component: () =>
+      import('./components/Search').then(m => m.MonitorJobSearchResultListItem),
+    predicate: result => result.type === MONITOR_JOB_SEARCH_TYPE,
   }),
 );

@@ -48,6 +48,9 @@ export const monitorTranslationRef = createTranslationRef({
     pythonSection: {
       title: 'Python監視',
     },
+    search: {
+      owner: '担当: {{owner}}',
+    },
     health: HEALTH_WORDS.ja,
     outcome: {
       running: '実行中',
@@ -225,6 +228,10 @@ export const monitorTranslationRef = createTranslationRef({
       contentTitle: ENTITY_CONTENT_TITLE,
       noJobs: 'このエンティティに紐づくジョブはまだ報告していません。',
       viewAll: '障害ページで見る',
+      dependencies: 'ジョブの依存関係',
+      notReported: '未報告',
+      dependenciesHelp:
+        '上流 (このエンティティのジョブが依存するジョブ) から下流へ。色は各ジョブの状態です。',
     },
     homeCard: {
       title: HOME_CARD_TITLE,

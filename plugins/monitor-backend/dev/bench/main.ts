@@ -24,6 +24,9 @@
  * - fanout: hundreds of open pages following reports at 1,000 a second, and
  *   the reads a replica serves from memory (dev/bench/fanout.ts).
  *
+ * With BENCH_CPU_PROFILE=<folder> the Backstage backend writes a V8 CPU
+ * profile of its thread there when it is stopped.
+ *
  * With --live-updates the Backstage side also publishes each report's live
  * update as a portal with the signals and events backends does, to a bus
  * another replica subscribes to (the other servers' go nowhere).
@@ -490,10 +493,12 @@ function markdown(results: any) {
     const fanout = results.fanout?.[kind];
     if (!fanout) continue;
     lines.push(
-      `Fan-out on ${kind}, ${fanout.jobs} jobs, reports at about ${fanout.rate}/s (wrk, 16 connections):`,
+      `Fan-out on ${kind}, ${fanout.jobs} jobs, reports at ${
+        fanout.rate
+      }/s on a fixed schedule (wrk, ${fanout.connections ?? 16} connections):`,
       '',
-      '| viewers | reports/s (p50 / p99 ms) | of the rate with no viewer | staleness p50 / p99 (ms) | reads served/s | backend CPU (cores) |',
-      '| --: | --: | --: | --: | --: | --: |',
+      "| viewers | reports/s (p50 / p99 ms) | of the rate with no viewer | staleness p50 / p99 (ms) | reads served/s | backend CPU (cores) | viewers' process CPU (cores) | machine busy (cores) |",
+      '| --: | --: | --: | --: | --: | --: | --: | --: |',
     );
     const alone = fanout.windows[0].ingest.perSecond;
     for (const w of fanout.windows) {
@@ -506,7 +511,10 @@ function markdown(results: any) {
                 w.staleness.samples
               } of ${w.staleness.expected})`
             : '-'
-        } | ${fmt(w.readsPerSecond, 0)} | ${fmt(w.cpu, 2)} |`,
+        } | ${fmt(w.readsPerSecond, 0)} | ${fmt(w.cpu, 2)} | ${fmt(
+          w.viewersCpu,
+          2,
+        )} | ${fmt(w.machineBusy, 2)} |`,
       );
     }
     const { summary, notModifiedList } = fanout.atRest;

@@ -12,12 +12,32 @@ local headers = {
 }
 local sequence = 0
 
--- With BENCH_DELAY_MS, each connection waits that long after each answer:
--- a fixed rate of about connections * 1000 / BENCH_DELAY_MS a second.
-local pause = tonumber(os.getenv("BENCH_DELAY_MS") or "")
-if pause then
+-- With BENCH_RATE, reports go out on a fixed schedule of that many a
+-- second, however long the answers take: each waits for its slot, 1000 /
+-- BENCH_RATE ms after the one before; a slot already past is taken at once
+-- (a connection whose answer came late catches up). Without it, each
+-- connection sends again as soon as it is answered.
+local rate = tonumber(os.getenv("BENCH_RATE") or "")
+if rate then
+  local ffi = require("ffi")
+  ffi.cdef([[
+    typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+    int clock_gettime(int clock, bench_timespec *time);
+  ]])
+  local CLOCK_MONOTONIC = 1
+  local time = ffi.new("bench_timespec")
+  local function now_ms()
+    ffi.C.clock_gettime(CLOCK_MONOTONIC, time)
+    return tonumber(time.tv_sec) * 1000 + tonumber(time.tv_nsec) / 1e6
+  end
+  local interval = 1000 / rate
+  local next_slot = nil
   delay = function()
-    return pause
+    local now = now_ms()
+    local slot = next_slot or now
+    next_slot = slot + interval
+    -- wrk waits whole milliseconds.
+    return math.max(0, math.floor(slot - now + 0.5))
   end
 end
 

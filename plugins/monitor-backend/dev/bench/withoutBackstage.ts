@@ -107,7 +107,7 @@ async function main() {
       // Nobody listens here.
       signals: { publish: async () => {} },
       logger: silent,
-      version: () => stores.version.current,
+      version: () => stores.version.known(),
     }),
     notifier: new ChangeNotifier({
       outbox: stores.outbox,

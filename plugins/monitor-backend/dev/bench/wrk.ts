@@ -17,7 +17,10 @@ export async function runWrk(options: {
   seconds: number;
   /** Reads instead of reports: GET this path under base, maybe conditional. */
   read?: { path: string; etag?: string };
-  /** Reports at about this rate a second (a pause after each answer). */
+  /**
+   * Reports at this rate a second, on a fixed schedule whatever their
+   * latency (as long as `concurrency` connections are enough to keep it).
+   */
   rate?: number;
 }): Promise<LoadResult> {
   const url = new URL(
@@ -25,9 +28,6 @@ export async function runWrk(options: {
       ? `${options.base}${options.read.path}`
       : `${options.base}/job-report`,
   );
-  const pause = options.rate
-    ? Math.max(1, Math.round((options.concurrency * 1000) / options.rate))
-    : undefined;
   const output = await new Promise<string>((done, fail) => {
     const child = spawn(
       'wrk',
@@ -51,7 +51,7 @@ export async function runWrk(options: {
           BENCH_SECRET,
           BENCH_ETAG: options.read?.etag ?? '',
           BENCH_LUA_DIR: __dirname,
-          ...(pause && { BENCH_DELAY_MS: String(pause) }),
+          ...(options.rate && { BENCH_RATE: String(options.rate) }),
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       },

@@ -24,8 +24,11 @@ import { JsonObject } from '@backstage/types';
 import { JOB_REPORT_SECRET_HEADER } from '@tc-portal/plugin-monitor-common';
 import { PermissionPolicy } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { Knex } from 'knex';
+import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
+import { ConfigReader } from '@backstage/config';
+import { jobConfigOf, readMonitorSettings } from '../config';
+import { createMonitorStores, MonitorStores } from '../database/createStores';
 import { monitorPlugin } from '../plugin';
 import { Clock, monitorClockServiceRef } from '../service/clock';
 
@@ -89,7 +92,55 @@ afterEach(async () => {
   const knexes = createdDatabases.splice(0);
   await Promise.all(backends.map(backend => backend.stop().catch(() => {})));
   await Promise.all(knexes.map(knex => knex.destroy()));
+  knexes.forEach(dropSoon);
 });
+
+// Dropping a PostgreSQL database makes the server checkpoint. While the disk
+// is busy (the install test writes two portals' node_modules beside Jest) a
+// drop has taken seconds, and TestDatabases drops a file's databases one
+// after another in a hook limited to 60 s at the file's end: a file of 20
+// tests failed there. So a test's database is dropped as soon as the test
+// lets it go, in the background; drops under way together share a
+// checkpoint; the file's end waits for what is left, without that limit.
+// TestDatabases still tries its drop later, of a database already gone.
+const drops: Array<Promise<unknown>> = [];
+let postgresAdmin: Knex | undefined;
+function dropSoon(knex: Knex) {
+  const { client, connection } = knex.client.config;
+  if (client !== 'pg') {
+    return;
+  }
+  postgresAdmin ??= knexFactory({
+    client: 'pg',
+    connection: { ...connection, database: 'postgres' },
+    pool: { min: 0, max: 2 },
+    acquireConnectionTimeout: 10 * 60_000,
+  });
+  drops.push(
+    postgresAdmin
+      .raw('DROP DATABASE IF EXISTS ??', [connection.database])
+      // Left for TestDatabases to drop at the file's end.
+      .catch(() => {}),
+  );
+}
+afterAll(async () => {
+  await Promise.all(drops.splice(0));
+  await postgresAdmin?.destroy();
+  postgresAdmin = undefined;
+}, 10 * 60_000);
+
+/**
+ * A fresh database of the given kind for one test: let go and dropped when
+ * the test ends.
+ */
+export async function testDatabase(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+): Promise<Knex> {
+  const knex = await databases.init(databaseId);
+  createdDatabases.push(knex);
+  return knex;
+}
 
 /**
  * Starts a backend with the monitor plugin on a fresh database of the given
@@ -111,13 +162,14 @@ export async function startMonitorBackend(
     scheduler?: ServiceFactory<SchedulerService, 'plugin'>;
   } = {},
 ): Promise<MonitorTestBackend> {
-  const knex = options.knex ?? (await databases.init(databaseId));
   // Let go when the test ends, unless several tests share it: then the
   // caller stops it, and TestDatabases closes the pool.
   const perTest = !options.shared;
-  if (perTest && !options.knex) {
-    createdDatabases.push(knex);
-  }
+  const knex =
+    options.knex ??
+    (perTest
+      ? await testDatabase(databases, databaseId)
+      : await databases.init(databaseId));
   const clock = options.clock ?? new TestClock();
   // Tasks run when a test triggers them, never on their own.
   const scheduler = mockServices.scheduler();
@@ -260,5 +312,29 @@ export function permissionPolicy(handle: PermissionPolicy['handle']) {
         },
       });
     },
+  });
+}
+
+/**
+ * The monitor's stores on a test database, with the least config (keeping
+ * 3 runs a job, for a day), on the given clock: for tests of the stores
+ * without a backend.
+ */
+export function createTestStores(
+  knex: Knex,
+  now: () => Date,
+): Promise<MonitorStores> {
+  return createMonitorStores({
+    database: { getClient: async () => knex },
+    logger: mockServices.logger.mock(),
+    configOf: jobConfigOf(
+      readMonitorSettings(
+        new ConfigReader({
+          monitor: { webhookSecret: 's', defaultOwner: 'group:default/ops' },
+        }),
+      ),
+    ),
+    retention: { maxRunsPerJob: 3, maxAgeMs: 24 * 60 * 60_000 },
+    now,
   });
 }

@@ -230,7 +230,7 @@ export class JobOwnership {
             `${ref}: annotation ${MONITOR_JOBS_ANNOTATION} ${problem}`,
           );
         }
-        for (const jobKey of getMonitorJobKeys(entity)) {
+        for (const jobKey of getMonitorJobKeys(entity, declaration)) {
           const earlier = links.get(jobKey);
           if (earlier === undefined || ref < earlier) {
             links.set(jobKey, ref);

@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { JobExpectation } from '@tc-portal/plugin-monitor-common';
 import { newJob } from '../health/decide';
 import { linkJobToEntity } from '../health/entityLink';
+import { chunks } from './chunks';
 import { DataVersion } from './DataVersion';
 import { forUpdate } from './dialect';
 import { JobRow, rowFromState } from './rows';
@@ -14,21 +15,13 @@ type LinkColumns = Pick<
   'job_key' | 'entity_ref' | 'entity_source' | 'reported_entity_ref'
 >;
 
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK) {
-    out.push(items.slice(i, i + CHUNK));
-  }
-  return out;
-}
-
 /** The catalog's links of these jobs, by key. */
 export async function catalogLinksOf(
   db: Knex,
   jobKeys: string[],
 ): Promise<Map<string, string>> {
   const links = new Map<string, string>();
-  for (const keys of chunks(jobKeys)) {
+  for (const keys of chunks(jobKeys, CHUNK)) {
     const rows: Array<{ job_key: string; entity_ref: string }> = await db(
       'job_catalog_links',
     )
@@ -51,7 +44,7 @@ export async function relinkJobs(
   configuredEntityOf: (jobKey: string) => string | undefined,
 ): Promise<number> {
   let changed = 0;
-  for (const keys of chunks([...new Set(jobKeys)].sort())) {
+  for (const keys of chunks([...new Set(jobKeys)].sort(), CHUNK)) {
     const rows: LinkColumns[] = await forUpdate(
       tx,
       tx<JobRow>('jobs')
@@ -100,7 +93,7 @@ async function declareJobs(
   now: Date,
 ): Promise<number> {
   const deleted = new Set<string>();
-  for (const keys of chunks([...declared.keys()])) {
+  for (const keys of chunks([...declared.keys()], CHUNK)) {
     (
       await tx('deleted_jobs').whereIn('job_key', keys).pluck('job_key')
     ).forEach((key: string) => deleted.add(key));
@@ -111,7 +104,7 @@ async function declareJobs(
       .whereNotNull('declared_expectation')
       .select('job_key', 'declared_expectation');
   rows.forEach(row => stored.set(row.job_key, row.declared_expectation));
-  for (const keys of chunks([...declared.keys()])) {
+  for (const keys of chunks([...declared.keys()], CHUNK)) {
     (
       await tx<JobRow>('jobs')
         .whereIn('job_key', keys)
@@ -214,10 +207,10 @@ export class CatalogLinks {
       );
       const gone = [...before.keys()].filter(key => !links.has(key));
       const moved = [...links].filter(([key, ref]) => before.get(key) !== ref);
-      for (const keys of chunks(gone)) {
+      for (const keys of chunks(gone, CHUNK)) {
         await tx('job_catalog_links').whereIn('job_key', keys).delete();
       }
-      for (const rows of chunks(moved)) {
+      for (const rows of chunks(moved, CHUNK)) {
         await tx('job_catalog_links')
           .insert(
             rows.map(([job_key, entity_ref]) => ({ job_key, entity_ref })),

@@ -13,22 +13,22 @@ import {
   AttentionChangeRow,
   jobFromRow,
   JobRow,
-  recentRunFromRow,
-  runFromRow,
-  RunRow,
   healthChangeFromRow,
   HealthChangeRow,
   toDate,
 } from './rows';
+import { recentRunFromRow, runFromRow, RunRow } from './runRows';
 import { JobRecord } from '../health/types';
 import type { HealthRules } from '../health/evaluateHealth';
 import type { RecentRun } from '../health/runFacts';
 import { SummaryFacts } from './summaryFacts';
-import { isPostgres } from './dialect';
+import { isPostgres, whereDependsOnAny } from './dialect';
+import { readJobCounts } from './JobCounts';
+import { EntityStatsFacts, loadEntityStatsFacts } from './entityStats';
 import { JobListOptions } from './types';
 
 /** Escapes a text for a LIKE pattern with `\` as the escape character. */
-export function likePattern(text: string): string {
+function likePattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`)}%`;
 }
 
@@ -54,6 +54,20 @@ function needsAttention(query: Knex.QueryBuilder, now: Date) {
     .where(q =>
       q.whereNull('maintenance_until').orWhere('maintenance_until', '<=', now),
     );
+}
+
+/** Whether a list's options filter no job out. */
+function isEveryJob(options: JobListOptions): boolean {
+  return (
+    options.attention === undefined &&
+    !options.health?.length &&
+    !options.latestOutcome &&
+    options.entityRef === undefined &&
+    options.jobKey === undefined &&
+    !options.unlinked &&
+    options.dependsOn === undefined &&
+    !options.q
+  );
 }
 
 // Jobs that never finished a run sort last, whatever the order. (knex's own
@@ -102,6 +116,9 @@ export class JobReader {
             linked.orWhereNull('entity_ref');
           }
         });
+      }
+      if (options.dependsOn !== undefined) {
+        whereDependsOnAny(query, this.db, options.dependsOn);
       }
       if (options.q) {
         this.whereTextIn(query, options.q);
@@ -160,13 +177,19 @@ export class JobReader {
           .orderBy('finished_at', order ?? 'desc')
           .orderBy('job_key', 'asc');
     }
-    const [items, [{ count }]] = await Promise.all([
+    const [items, totalCount] = await Promise.all([
       rows.limit(options.limit).offset(options.offset),
-      filtered.clone().count({ count: '*' }),
+      // Every job: as counted for the summary, not by reading them all.
+      isEveryJob(options)
+        ? readJobCounts(this.db).then(counts => counts.total)
+        : filtered
+            .clone()
+            .count({ count: '*' })
+            .then(([{ count }]) => Number(count)),
     ]);
     return {
       items: (items as JobRow[]).map(jobFromRow),
-      totalCount: Number(count),
+      totalCount,
     };
   }
 
@@ -283,45 +306,39 @@ export class JobReader {
   }
 
   /**
+   * The jobs of these entities (or of every entity that has jobs), and
+   * their runs and acknowledgements since `since`.
+   */
+  entityStatsFacts(
+    since: Date,
+    entityRefs?: string[],
+  ): Promise<EntityStatsFacts> {
+    return loadEntityStatsFacts(this.db, since, entityRefs);
+  }
+
+  /**
    * What the summary is made of, counted once: the jobs per health, the
-   * acknowledged ones, the failing ones nobody acknowledged, and every
+   * acknowledged ones, the failing ones nobody acknowledged (as the
+   * database keeps them counted: JobCounts), and every
    * mute that holds at `now` (with whether its job is failing and not
    * acknowledged). From these the summary at any later time follows with no
    * query (a mute that ends changes it at its time): SummaryFacts.
    */
   async summaryFacts(now: Date): Promise<SummaryFacts> {
-    const count = async (query: Knex.QueryBuilder) =>
-      Number((await query.count({ count: '*' }))[0].count);
-    const [byHealthRows, acknowledged, failingUnacknowledged, holds] =
-      await Promise.all([
-        this.db('jobs')
-          .select('health')
-          .count({ count: '*' })
-          .groupBy('health') as Promise<
-          Array<{ health: JobHealth; count: number | string }>
-        >,
-        count(this.db('jobs').whereNotNull('acknowledged_at')),
-        count(
-          this.db('jobs')
-            .whereIn('health', FAILING_HEALTHS as JobHealth[])
-            .whereNull('upstream_job_key')
-            .whereNull('acknowledged_at'),
+    const [counts, holds] = await Promise.all([
+      readJobCounts(this.db),
+      this.db<JobRow>('jobs')
+        .where('muted_until', '>', now)
+        .orWhere('maintenance_until', '>', now)
+        .select(
+          'muted_until',
+          'maintenance_until',
+          'health',
+          'acknowledged_at',
+          'upstream_job_key',
         ),
-        this.db<JobRow>('jobs')
-          .where('muted_until', '>', now)
-          .orWhere('maintenance_until', '>', now)
-          .select(
-            'muted_until',
-            'maintenance_until',
-            'health',
-            'acknowledged_at',
-            'upstream_job_key',
-          ),
-      ]);
-    const byHealth: Partial<Record<JobHealth, number>> = {};
-    for (const row of byHealthRows) {
-      byHealth[row.health] = Number(row.count);
-    }
+    ]);
+    const { byHealth, acknowledged, failingUnacknowledged } = counts;
     return {
       byHealth,
       acknowledged,

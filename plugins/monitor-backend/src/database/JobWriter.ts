@@ -2,7 +2,6 @@ import { Knex } from 'knex';
 import { randomUUID } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { isFailingHealth } from '@tc-portal/plugin-monitor-common';
-import { UpstreamJob } from '../health/upstream';
 import {
   decideCheck,
   decideReport,
@@ -30,11 +29,12 @@ import {
   loadRuns,
   loadRunsById,
   loadTombstones,
-  loadUpstreamJobs,
+  batchUpstream,
   mergeRunWrites,
   saveBatch,
 } from './jobBatch';
-import { decodeWarnings, RunRow, storedRunFromRow, toDate } from './rows';
+import { toDate } from './rows';
+import { decodeWarnings, RunRow, storedRunFromRow } from './runRows';
 import { WriteQueue } from './WriteQueue';
 
 /** The most reports (and checks) written in one transaction. */
@@ -109,7 +109,13 @@ export class JobWriter {
           this.writeBatch(tx, items, failingChanged),
         );
         if (results.some(r => r.kind === 'stored' || r.kind === 'judged')) {
-          await options.version.bump();
+          // Readers wait for the version (DataVersion.known); the answer
+          // does not.
+          options.version
+            .bump()
+            .catch(error =>
+              options.logger.warn(`Could not take a data version: ${error}`),
+            );
         }
         if (failingChanged.size > 0) {
           await this.judgeDependents(failingChanged, items);
@@ -218,32 +224,12 @@ export class JobWriter {
 
     // How the jobs they may depend on stand: as this batch leaves them, or
     // as stored.
-    const upstreamKeys = new Set<string>();
-    for (const job of jobs.values()) {
-      [
-        ...job.dependsOn,
-        ...job.catalogDependsOn,
-        ...(configOf(job.jobKey).configured?.expectation.dependsOn ?? []),
-      ].forEach(key => upstreamKeys.add(key));
-    }
-    for (const { report } of reports) {
-      report.expectation?.dependsOn?.forEach(key => upstreamKeys.add(key));
-    }
-    const standing = upstreamKeys.size
-      ? await loadUpstreamJobs(
-          tx,
-          [...upstreamKeys].filter(key => !jobs.has(key)),
-        )
-      : new Map<string, UpstreamJob>();
-    const upstream = (): UpstreamJob[] =>
-      [...upstreamKeys].flatMap(key => {
-        const job = jobs.get(key);
-        if (job) {
-          return [{ jobKey: key, title: job.title, health: job.health }];
-        }
-        const other = standing.get(key);
-        return other ? [other] : [];
-      });
+    const upstream = await batchUpstream(
+      tx,
+      jobs,
+      reports.map(({ report }) => report),
+      configOf,
+    );
 
     // Each item in turn, on the job as the items before it left it.
     const runs = new Map<string, RunWrite>();

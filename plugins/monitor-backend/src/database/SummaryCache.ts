@@ -1,6 +1,16 @@
 import { DataVersion } from './DataVersion';
 import { JobReader } from './JobReader';
 import { holdsEndedBy, SummaryFacts, summaryAt } from './summaryFacts';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * The least time between the starts of two counts. While reports keep
+ * changing the data (a burst: a new version every few milliseconds), every
+ * open page that asks waits for the next count instead of starting one, so
+ * the database counts at most ten times a second however many pages ask,
+ * and each page still gets a count made after it asked.
+ */
+const COUNT_INTERVAL_MS = 100;
 
 /**
  * The summary (the badge's count and the counts per health) served from
@@ -11,6 +21,7 @@ import { holdsEndedBy, SummaryFacts, summaryAt } from './summaryFacts';
 export class SummaryCache {
   private counted?: { version: string; facts: SummaryFacts; at: Date };
   private counting?: Promise<void>;
+  private countStartedAt = -Infinity;
 
   constructor(
     private readonly reader: JobReader,
@@ -39,7 +50,7 @@ export class SummaryCache {
 
   /** The counts at the latest version this replica knows. */
   private async current() {
-    while (this.counted?.version !== this.version.current) {
+    while (this.counted?.version !== (await this.version.known())) {
       await this.count();
     }
     return this.counted;
@@ -48,8 +59,13 @@ export class SummaryCache {
   /** Counts once, however many ask at the same time. */
   private count(): Promise<void> {
     this.counting ??= (async () => {
+      const wait = this.countStartedAt + COUNT_INTERVAL_MS - performance.now();
+      if (wait > 0) {
+        await sleep(wait);
+      }
+      this.countStartedAt = performance.now();
       // The version first: what is read after it holds at least as much.
-      const version = this.version.current;
+      const version = await this.version.known();
       const at = this.now();
       const facts = await this.reader.summaryFacts(at);
       this.counted = { version, facts, at };

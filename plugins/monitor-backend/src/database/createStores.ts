@@ -8,6 +8,7 @@ import { AttentionStore } from './AttentionStore';
 import { ConfiguredJobs } from './ConfiguredJobs';
 import { HistoryCleaner } from './HistoryCleaner';
 import { CatalogLinks } from './JobLinks';
+import { JobCounts } from './JobCounts';
 import { JobReader } from './JobReader';
 import { JobWriter } from './JobWriter';
 import { NotificationOutbox } from './NotificationOutbox';
@@ -36,6 +37,11 @@ export type MonitorStores = {
   /** The data's version: ETags, signals, and what each replica knows. */
   version: DataVersion;
   summaries: SummaryCache;
+  /**
+   * Stops what the stores run beside the queries (SQLite's checkpoints,
+   * the merging of the job counts).
+   */
+  stop(): Promise<void>;
 };
 
 /** Migrates the plugin's database and assembles its stores. */
@@ -53,7 +59,9 @@ export async function createMonitorStores(options: {
   if (!database.migrations?.skip) {
     await db.migrate.latest({ directory: migrationsDir });
   }
-  await tuneSqlite(db, logger);
+  const stopSqlite = await tuneSqlite(db, logger);
+  const counts = new JobCounts(db, logger);
+  counts.start();
   const version = await DataVersion.create(db);
   const reader = new JobReader(db);
   return {
@@ -76,5 +84,9 @@ export async function createMonitorStores(options: {
     outbox: new NotificationOutbox(db),
     version,
     summaries: new SummaryCache(reader, version, options.now),
+    stop: async () => {
+      await counts.stop();
+      await stopSqlite();
+    },
   };
 }

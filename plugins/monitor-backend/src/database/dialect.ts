@@ -62,3 +62,26 @@ export function skipLocked<T extends Knex.QueryBuilder>(
   }
   return query;
 }
+
+/**
+ * Jobs whose dependencies, as they were last judged (the `depends_on`
+ * JSON array), name one of these keys, exactly: the key with its quotes,
+ * case-sensitive on both databases (SQLite's LIKE ignores case). Through
+ * the index of the jobs that depend on any (most do not).
+ */
+export function whereDependsOnAny(
+  query: Knex.QueryBuilder,
+  db: Knex,
+  jobKeys: string[],
+): Knex.QueryBuilder {
+  const holds = isPostgres(db)
+    ? 'strpos(depends_on, ?) > 0'
+    : 'instr(depends_on, ?) > 0';
+  return query.whereNotNull('depends_on').where(q => {
+    // Given but empty, a list matches no job.
+    q.whereRaw('1 = 0');
+    for (const key of jobKeys) {
+      q.orWhereRaw(holds, [JSON.stringify(key)]);
+    }
+  });
+}

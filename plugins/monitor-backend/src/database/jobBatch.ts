@@ -10,43 +10,38 @@ import { OpenRun, RecentRun, recentRunsToKeep } from '../health/runFacts';
 import { UpstreamJob } from '../health/upstream';
 import {
   HealthChange,
+  IncomingReport,
   JobConfig,
   JobState,
   Notice,
   RunFields,
   RunWrite,
 } from '../health/types';
-import { forUpdate, isPostgres } from './dialect';
-import { likePattern } from './JobReader';
+import { forUpdate, isPostgres, whereDependsOnAny } from './dialect';
 import { decodeOpenRuns, decodeRecentRuns } from './runFactsColumns';
 import { catalogLinksOf } from './JobLinks';
 import {
-  decodeWarnings,
   healthChangeRow,
   JobRow,
   noticeRow,
-  recentRunFromRow,
   rowFromState,
-  runColumns,
-  RunRow,
   stateFromRow,
   Timestamp,
   toDate,
 } from './rows';
+import {
+  decodeWarnings,
+  recentRunFromRow,
+  runColumns,
+  RunRow,
+} from './runRows';
+import { chunks } from './chunks';
 
 // The reads and writes of a batch of reports and checks (../JobWriter): it
 // loads the batch's jobs and facts, and writes what the decision core
 // decided. No rule lives here.
 
 const CHUNK = 200;
-
-function chunks<T>(items: T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) {
-    out.push(items.slice(i, i + size));
-  }
-  return out;
-}
 
 /** The batch's jobs, locked until the commit, with their run facts. */
 export async function loadJobs(
@@ -242,7 +237,7 @@ async function updateRuns(
   }
   for (const [shape, rows] of shapes) {
     const names = shape.split(',') as Array<keyof RunRow>;
-    for (const chunk of chunks(rows)) {
+    for (const chunk of chunks(rows, CHUNK)) {
       await tx.raw(
         `update job_runs as r set ${names
           .map(n => `${n} = v.${n}${TYPES[n] ? `::${TYPES[n]}` : ''}`)
@@ -277,7 +272,7 @@ export async function saveBatch(
   const created = decided.runs.flatMap(run =>
     'create' in run ? [{ id: run.id, ...runColumns(run.create) }] : [],
   );
-  for (const chunk of chunks(created)) {
+  for (const chunk of chunks(created, CHUNK)) {
     await tx('job_runs').insert(chunk);
   }
   await updateRuns(
@@ -287,34 +282,60 @@ export async function saveBatch(
   for (const chunk of chunks(decided.jobs.map(rowFromState), 100)) {
     await tx('jobs').insert(chunk).onConflict('job_key').merge();
   }
-  for (const chunk of chunks(decided.changes.map(healthChangeRow))) {
+  for (const chunk of chunks(decided.changes.map(healthChangeRow), CHUNK)) {
     await tx('job_health_changes').insert(chunk);
   }
-  for (const chunk of chunks(decided.notices.map(noticeRow))) {
+  for (const chunk of chunks(decided.notices.map(noticeRow), CHUNK)) {
     await tx('job_notices').insert(chunk);
   }
 }
 
-/** How the jobs with these keys stand, for the jobs that depend on them. */
-export async function loadUpstreamJobs(
+/**
+ * The jobs that a batch's jobs and reports depend on, as they stand: as the
+ * batch leaves them (`jobs`, changed as its items are applied), or as
+ * stored. Reads nothing when no job depends on another.
+ */
+export async function batchUpstream(
   tx: Knex.Transaction,
-  jobKeys: string[],
-): Promise<Map<string, UpstreamJob>> {
-  const jobs = new Map<string, UpstreamJob>();
-  for (let i = 0; i < jobKeys.length; i += 500) {
+  jobs: Map<string, JobState>,
+  reports: IncomingReport[],
+  configOf: (jobKey: string) => JobConfig,
+): Promise<() => UpstreamJob[]> {
+  const upstreamKeys = new Set<string>();
+  for (const job of jobs.values()) {
+    [
+      ...job.dependsOn,
+      ...job.catalogDependsOn,
+      ...(configOf(job.jobKey).configured?.expectation.dependsOn ?? []),
+    ].forEach(key => upstreamKeys.add(key));
+  }
+  for (const report of reports) {
+    report.expectation?.dependsOn?.forEach(key => upstreamKeys.add(key));
+  }
+  const standing = new Map<string, UpstreamJob>();
+  const elsewhere = [...upstreamKeys].filter(key => !jobs.has(key));
+  for (const keys of chunks(elsewhere, CHUNK)) {
     const rows: Array<{ job_key: string; title: string; health: JobHealth }> =
       await tx('jobs')
-        .whereIn('job_key', jobKeys.slice(i, i + 500))
+        .whereIn('job_key', keys)
         .select('job_key', 'title', 'health');
     rows.forEach(row =>
-      jobs.set(row.job_key, {
+      standing.set(row.job_key, {
         jobKey: row.job_key,
         title: row.title,
         health: row.health,
       }),
     );
   }
-  return jobs;
+  return () =>
+    [...upstreamKeys].flatMap(key => {
+      const job = jobs.get(key);
+      if (job) {
+        return [{ jobKey: key, title: job.title, health: job.health }];
+      }
+      const other = standing.get(key);
+      return other ? [other] : [];
+    });
 }
 
 /**
@@ -329,12 +350,10 @@ export async function judgeDependentsAt(
   now: Date,
 ): Promise<number> {
   const dependents = new Set<string>();
-  for (const key of upstreamKeys) {
-    const rows: string[] = await db('jobs')
-      .whereRaw(`lower(depends_on) like ? escape '\\'`, [
-        likePattern(JSON.stringify(key)),
-      ])
-      .pluck('job_key');
+  for (const keys of chunks(upstreamKeys, CHUNK)) {
+    const rows: string[] = await whereDependsOnAny(db('jobs'), db, keys).pluck(
+      'job_key',
+    );
     rows.forEach(row => dependents.add(row));
   }
   for (const key of [...dependents].sort()) {

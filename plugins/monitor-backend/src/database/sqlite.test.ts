@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import knexFactory, { Knex } from 'knex';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jobConfigOf, readMonitorSettings } from '../config';
@@ -15,14 +15,23 @@ const settings = readMonitorSettings(
   }),
 );
 
+/** What each test's stores run beside the queries, stopped after it. */
+let started: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(started.map(stop => stop()));
+  started = [];
+});
+
 async function storesOn(knex: Knex) {
-  return createMonitorStores({
+  const stores = await createMonitorStores({
     database: { getClient: async () => knex },
     logger: mockServices.logger.mock(),
     configOf: jobConfigOf(settings),
     retention: settings.retention,
     now: () => new Date(),
   });
+  started.push(() => stores.stop());
+  return stores;
 }
 
 const pragma = async (knex: Knex, name: string) =>
@@ -90,6 +99,50 @@ describe('a SQLite file', () => {
       }
       expect(open.prepare('select 1000')).toBe(open.prepare('select 1000'));
       expect(open.prepare('select 0')).not.toBe(first);
+    } finally {
+      await knex.destroy();
+    }
+  });
+
+  it('has its write-ahead log checkpointed apart from the commits', async () => {
+    const filename = join(
+      mkdtempSync(join(tmpdir(), 'monitor-sqlite-')),
+      'm.db',
+    );
+    // One connection, kept open: a last connection's close checkpoints too.
+    const knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      pool: { min: 1, max: 1 },
+    });
+    try {
+      const stores = await storesOn(knex);
+      // A commit checkpoints the log itself only when it is this big.
+      expect(await pragma(knex, 'wal_autocheckpoint')).toBe(16_000);
+      // Migrated: the pages are in the file. Wait for a quiet log.
+      await new Promise(r => setTimeout(r, 500));
+      const before = statSync(filename).size;
+      for (let i = 0; i < 50; i++) {
+        await stores.writer.record(
+          {
+            jobKey: `job-${i}`,
+            title: 'ジョブ'.repeat(50),
+            status: 'success',
+            finishedAt: new Date(),
+            receivedAt: new Date(),
+            message: 'x'.repeat(2000),
+          } as any,
+          new Date(),
+        );
+      }
+      // The new pages reach the file without a commit having checkpointed
+      // them (the log is far below 16,000 pages).
+      const deadline = Date.now() + 5_000;
+      while (statSync(filename).size <= before && Date.now() < deadline) {
+        await new Promise(r => setTimeout(r, 50));
+      }
+      expect(statSync(filename).size).toBeGreaterThan(before);
     } finally {
       await knex.destroy();
     }

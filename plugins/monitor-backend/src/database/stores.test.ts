@@ -1,11 +1,12 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
-import { monitorTestDatabases } from '../__testUtils__/testBackend';
-import { ConfigReader } from '@backstage/config';
-import { jobConfigOf, readMonitorSettings } from '../config';
-import { createMonitorStores, MonitorStores } from './createStores';
+import {
+  createTestStores,
+  monitorTestDatabases,
+  testDatabase,
+} from '../__testUtils__/testBackend';
+import { MonitorStores } from './createStores';
 import {
   isMuteActive,
   JOB_HEALTHS,
@@ -48,6 +49,7 @@ const TABLES = [
   'monitor_state',
   'job_catalog_links',
   'job_notices',
+  'job_counts',
 ];
 
 describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
@@ -57,23 +59,8 @@ describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
   let clockNow = T0;
 
   beforeEach(async () => {
-    knex = await databases.init(databaseId);
-    stores = await createMonitorStores({
-      database: { getClient: async () => knex },
-      logger: mockServices.logger.mock(),
-      configOf: jobConfigOf(
-        readMonitorSettings(
-          new ConfigReader({
-            monitor: { webhookSecret: 's', defaultOwner: 'group:default/ops' },
-          }),
-        ),
-      ),
-      retention: { maxRunsPerJob: 3, maxAgeMs: 24 * 60 * MINUTE },
-      now: () => clockNow,
-    });
-  });
-  afterEach(async () => {
-    await knex.destroy();
+    knex = await testDatabase(databases, databaseId);
+    stores = await createTestStores(knex, () => clockNow);
   });
 
   describe('JobWriter', () => {
@@ -275,6 +262,33 @@ describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
       });
       const row = await knex('jobs').where('job_key', 'old').first();
       expect(JSON.parse(row.recent_runs)).toHaveLength(3);
+    });
+  });
+
+  describe('DataVersion', () => {
+    it('takes a version after a report is committed, and has readers wait for it', async () => {
+      const before = await stores.version.known();
+      // Counted at the version before: the reader must count again.
+      expect((await stores.summaries.get()).totalCount).toBe(0);
+      // Nothing is taken until the report is committed.
+      let versionTaken = false;
+      knex.on('query', ({ sql }: { sql: string }) => {
+        if (/nextval/.test(sql)) versionTaken = true;
+      });
+      const result = await stores.writer.record(finish('job-v', 1), at(1));
+      expect(result.kind).toBe('stored');
+      const after = await stores.version.known();
+      expect(after).not.toBe(before);
+      // PostgreSQL takes it from a sequence, SQLite counts it here.
+      expect(versionTaken).toBe(databaseId.startsWith('POSTGRES'));
+      const [identity, number] = after.split('.');
+      expect(before.startsWith(`${identity}.`)).toBe(true);
+      expect(Number(number)).toBeGreaterThan(Number(before.split('.')[1]));
+      // What a reader reads at that version holds the report.
+      expect(await stores.summaries.get()).toMatchObject({
+        totalCount: 1,
+        version: after,
+      });
     });
   });
 
@@ -514,7 +528,12 @@ describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
         fc.record({
           kind: fc.constant('report' as const),
           job,
-          status: fc.constantFrom('success' as const, 'error' as const),
+          // Failures twice as often: a job must fail to be acknowledged.
+          status: fc.constantFrom(
+            'success' as const,
+            'error' as const,
+            'error' as const,
+          ),
         }),
         fc.record({ kind: fc.constant('schedule' as const), job }),
         fc.record({ kind: fc.constant('check' as const) }),
@@ -603,9 +622,16 @@ describe.each(databases.eachSupportedId())('the stores on %p', databaseId => {
             for (const s of steps) {
               await run(s);
               // A full count: every job, by the common rules.
+              const jobs = (await knex('jobs')).map(jobFromRow);
               expect(await stores.summaries.get()).toMatchObject(
-                fullCount((await knex('jobs')).map(jobFromRow), clockNow),
+                fullCount(jobs, clockNow),
               );
+              // The list of every job counts them as the summary does.
+              const list = await stores.reader.listJobs(
+                { limit: 1, offset: 0 } as never,
+                clockNow,
+              );
+              expect(list.totalCount).toBe(jobs.length);
             }
           },
         ),
@@ -752,6 +778,7 @@ describe.each(databases.eachSupportedId())(
             ...(databaseId.startsWith('POSTGRES')
               ? ['jobs_title_trgm_idx']
               : []),
+            'jobs_with_dependencies_idx',
           ]);
           expect(await indexes('job_notices')).toEqual([
             'job_notices_created_at_idx',

@@ -11,7 +11,7 @@ function announcer() {
       },
     },
     logger: mockServices.logger.mock(),
-    version: () => 'v.7',
+    version: async () => 'v.7',
   });
   return { subject, signals };
 }

@@ -9,7 +9,7 @@ export type AnnouncerOptions = {
   signals: SignalsService;
   logger: LoggerService;
   /** The version of the data now. */
-  version: () => string;
+  version: () => Promise<string>;
 };
 
 /**
@@ -60,7 +60,7 @@ export class JobAnnouncer {
       await this.options.signals.publish<MonitorJobSignal>({
         recipients: { type: 'broadcast' },
         channel: MONITOR_SIGNAL_CHANNEL,
-        message: { changed: true, version: this.options.version() },
+        message: { changed: true, version: await this.options.version() },
       });
     } catch (error) {
       this.options.logger.warn(

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { InputError, NotFoundError } from '@backstage/errors';
 import {
+  EntityStatsQuery,
+  EntityStatsResponse,
   JOB_LIST_LIMITS,
   JobDetailResponse,
   JobListResponse,
@@ -17,6 +19,7 @@ import { rulesOf } from '../health/decide';
 import { JobRecord } from '../health/types';
 import { toIncomingReport } from '../report/incomingReport';
 import { ChangeNotifier } from './ChangeNotifier';
+import { entityStatsOf } from './entityStats';
 import { Clock } from './clock';
 import { JobGoneError } from './errors';
 import { JobAnnouncer } from './JobAnnouncer';
@@ -206,7 +209,7 @@ export class JobMonitor {
     }
     const now = this.options.clock.now();
     // The version first: what is read after it holds at least as much.
-    const version = this.options.stores.version.current;
+    const version = await this.options.stores.version.known();
     const { items, totalCount } = await this.options.stores.reader.listJobs(
       query,
       now,
@@ -223,7 +226,7 @@ export class JobMonitor {
     runs: { limit: number; offset: number },
   ): Promise<JobDetailResponse> {
     const { reader } = this.options.stores;
-    const version = this.options.stores.version.current;
+    const version = await this.options.stores.version.known();
     const job = await reader.getJob(jobKey);
     if (!job) {
       throw new NotFoundError(`No job with the key '${jobKey}'`);
@@ -261,6 +264,26 @@ export class JobMonitor {
       );
       return null;
     }
+  }
+
+  /**
+   * Per entity, its jobs' health now and their runs and acknowledgements
+   * since a time: what scorecards are made of.
+   */
+  async entityStats(query: EntityStatsQuery): Promise<EntityStatsResponse> {
+    const since = new Date(query.since);
+    const now = this.options.clock.now();
+    // The version first: what is read after it holds at least as much.
+    const version = await this.options.stores.version.known();
+    const facts = await this.options.stores.reader.entityStatsFacts(
+      since,
+      query.entityRef as string[] | undefined,
+    );
+    return {
+      items: entityStatsOf(facts, now),
+      since: since.toISOString(),
+      version,
+    };
   }
 
   /** The badge's count and the counts per health, from memory. */

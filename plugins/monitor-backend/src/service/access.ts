@@ -23,23 +23,60 @@ export function actorOf(credentials: BackstageCredentials): string {
 }
 
 /**
+ * How long a caller allowed to read jobs stays allowed without asking the
+ * policy again. Every open page re-reads the badge and its list at each
+ * change (up to once a second each), and asking is a request to the
+ * permission backend, as costly as the read itself: hundreds of open pages
+ * ask once each per this time instead. A policy that stops allowing a caller
+ * takes effect on their reads within it; on their acts, at once.
+ */
+const READ_ALLOWED_FOR_MS = 10_000;
+
+/** The most callers whose read is remembered. */
+const READERS_KEPT = 10_000;
+
+/** A caller, as a policy tells callers apart. */
+function readerOf(credentials: BackstageCredentials): string {
+  return `${actorOf(credentials)}\u0000${
+    (credentials.principal as { actor?: { subject: string } }).actor?.subject ??
+    ''
+  }`;
+}
+
+/**
  * What a caller may do with jobs, as the portal's permission policy decides:
  * the same for the HTTP API and the actions.
  */
 export class JobAccess {
-  constructor(private readonly permissions: PermissionsService) {}
+  /** Callers allowed to read, by principal: until when. */
+  private readonly readers = new Map<string, number>();
+
+  constructor(
+    private readonly permissions: PermissionsService,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Refuses a caller who may not see jobs. */
   async read(credentials: BackstageCredentials): Promise<void> {
+    const reader = readerOf(credentials);
+    if ((this.readers.get(reader) ?? 0) > this.now()) {
+      return;
+    }
     const [decision] = await this.permissions.authorize(
       [{ permission: monitorJobReadPermission }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
+      this.readers.delete(reader);
       throw new NotAllowedError(
         `Not allowed: ${monitorJobReadPermission.name} is needed to do this`,
       );
     }
+    this.readers.delete(reader);
+    if (this.readers.size >= READERS_KEPT) {
+      this.readers.delete(this.readers.keys().next().value!);
+    }
+    this.readers.set(reader, this.now() + READ_ALLOWED_FOR_MS);
   }
 
   /**

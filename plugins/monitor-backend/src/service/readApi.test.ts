@@ -5,6 +5,7 @@ import {
   postReport,
   specReport,
   startMonitorBackend,
+  TEST_SECRET,
 } from '../__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
@@ -132,6 +133,68 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
     ).toBe(2);
   });
 
+  it("gives each entity's stats: jobs, attention, runs since a time and the mean time to acknowledge", async () => {
+    const { server, clock } = await startMonitorBackend(databases, databaseId);
+    clock.set('2024-02-01T12:00:00Z');
+    const post = (job_key: string, status: string, finished_at: string) =>
+      postReport(
+        server,
+        specReport({
+          job_key,
+          status,
+          finished_at,
+          entity_ref: job_key.startsWith('shop') ? 'component:shop' : undefined,
+        }),
+      ).expect(200);
+    await post('shop-export', 'success', '2024-01-01T00:00:00Z'); // before `since`
+    await post('shop-export', 'success', '2024-01-31T00:00:00Z');
+    await post('shop-export', 'error', '2024-02-01T09:00:00Z');
+    await post('shop-import', 'success', '2024-01-31T00:00:00Z');
+    await post('other', 'error', '2024-01-31T00:00:00Z'); // linked to none
+    // Acknowledged an hour after the failure was reported (its start).
+    clock.set('2024-02-01T13:00:00Z');
+    await request(server)
+      .post('/api/monitor/jobs/shop-export/acknowledgement')
+      .send({ comment: '調査中' })
+      .expect(200);
+
+    const res = await request(server)
+      .get('/api/monitor/entity-stats')
+      .query({ since: '2024-01-15T00:00:00Z' })
+      .expect(200);
+    expect(res.body).toEqual({
+      items: [
+        {
+          entityRef: 'component:default/shop',
+          jobCount: 2,
+          attentionCount: 0,
+          failingCount: 1,
+          failingSince: '2024-02-01T12:00:00.000Z',
+          runs: { succeeded: 2, failed: 1 },
+          acknowledgements: { count: 1, meanTimeToAcknowledgeMs: 3_600_000 },
+        },
+      ],
+      since: '2024-01-15T00:00:00.000Z',
+      version: expect.any(String),
+    });
+    // Asked for by reference: an entity with no job has no stats.
+    const asked = await request(server)
+      .get('/api/monitor/entity-stats')
+      .query({
+        since: '2024-01-15T00:00:00Z',
+        entityRef: 'component:default/shop,component:default/none',
+      })
+      .expect(200);
+    expect(
+      asked.body.items.map((i: { entityRef: string }) => i.entityRef),
+    ).toEqual(['component:default/shop']);
+    const refused = await request(server)
+      .get('/api/monitor/entity-stats')
+      .query({ since: 'yesterday' })
+      .expect(400);
+    expect(refused.body.error.message).toMatch(/since/);
+  });
+
   it('answers zero counts before any report', async () => {
     const { server } = await startMonitorBackend(databases, databaseId);
     const summary = await request(server)
@@ -257,8 +320,15 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
       expect(res.body).toEqual(first[i].body);
     }
     knex.off('query', listen);
-    // Nothing read from the database: not the jobs, not the counts.
-    expect(queries.filter(sql => /^select/i.test(sql.trim()))).toEqual([]);
+    // Nothing read from the database: not the jobs, not the counts. (The
+    // poll of the versions other replicas took, four times a second, runs
+    // whether pages read or not.)
+    expect(
+      queries.filter(
+        sql =>
+          /^select/i.test(sql.trim()) && !/from monitor_data_version/.test(sql),
+      ),
+    ).toEqual([]);
 
     // A write: every read is new.
     await postReport(
@@ -371,6 +441,48 @@ describe.each(databases.eachSupportedId())('read API on %p', databaseId => {
         .get('/api/monitor/jobs?entityRef=&jobKey=')
         .expect(200);
       expect(none.body).toMatchObject({ items: [], totalCount: 0 });
+    });
+
+    it('lists the jobs that depend on given jobs, exactly, from their reports and their config', async () => {
+      const backend = await startMonitorBackend(databases, databaseId, {
+        monitor: {
+          webhookSecret: TEST_SECRET,
+          jobs: { 'fx-rates': { dependsOn: ['price-sync'] } },
+        },
+      });
+      const depending: Array<[string, string[]]> = [
+        ['price-report', ['price-sync', 'cleanup']],
+        // Another case, and a key that holds the other: neither is it.
+        ['shouting', ['PRICE-SYNC', 'price-sync-2']],
+        ['fx-rates', []],
+        ['alone', []],
+      ];
+      for (const [jobKey, dependsOn] of depending) {
+        await postReport(
+          backend.server,
+          specReport({
+            job_key: jobKey,
+            title: jobKey,
+            status: 'success',
+            ...(dependsOn.length && {
+              schedule: { every: 'PT1H', depends_on: dependsOn },
+            }),
+          }),
+        ).expect(200);
+      }
+      const on = async (query: string) =>
+        keys(
+          await request(backend.server)
+            .get(`/api/monitor/jobs?dependsOn=${query}`)
+            .expect(200),
+        ).sort();
+      expect(await on('price-sync')).toEqual(['fx-rates', 'price-report']);
+      expect(await on('cleanup,price-sync-2')).toEqual([
+        'price-report',
+        'shouting',
+      ]);
+      expect(await on('PRICE-SYNC')).toEqual(['shouting']);
+      expect(await on('')).toEqual([]);
     });
 
     it('searches keys and titles, ignoring case and wildcards', async () => {

@@ -231,6 +231,8 @@ export async function createRouter(
 
     getSummary: async () => monitor.summary(),
 
+    getEntityStats: async ({ query }) => monitor.entityStats(query),
+
     acknowledgeJob: {
       before: [jsonBody],
       handle: async input => ({

@@ -1,4 +1,5 @@
 export * from './models';
+export * from './responses';
 export * from './runMarks';
 export * from './requests';
 export * from './routes';

@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import { JOB_HEALTHS, JobHealth } from '../healths';
+import { JOB_HEALTHS } from '../healths';
 import { healthReasonSchema } from '../reasons';
-import {
-  jobBaselineSchema,
-  RUN_WARNING_KINDS,
-  runWarningSchema,
-} from './runMarks';
+import { RUN_WARNING_KINDS, runWarningSchema } from './runMarks';
 
 /**
  * How a finished run ended: as its report said (`success`, `error`), or
@@ -44,16 +40,6 @@ export const JOB_ENTITY_SOURCES = ['config', 'catalog', 'report'] as const;
  * @public
  */
 export type JobEntitySource = (typeof JOB_ENTITY_SOURCES)[number];
-
-/**
- * The version of the monitor's data an answer was read at; the monitor's
- * signals carry the latest one, so a page that shows it need not reload.
- */
-const dataVersion = z
-  .string()
-  .describe(
-    'The version of the data this was read at (as the monitor:jobs signal carries it).',
-  );
 
 /** An instant, written by the portal in UTC. */
 const instant = z.iso.datetime();
@@ -325,133 +311,3 @@ export const attentionChangeSchema = z.strictObject({
  * @public
  */
 export type AttentionChange = z.output<typeof attentionChangeSchema>;
-
-/**
- * `GET /jobs`: a page of jobs and the count of all that match.
- *
- * @public
- */
-export const jobListResponseSchema = z.strictObject({
-  items: z.array(jobSchema),
-  totalCount: count,
-  version: dataVersion,
-});
-
-/**
- * `GET /jobs`
- *
- * @public
- */
-export type JobListResponse = z.output<typeof jobListResponseSchema>;
-
-/**
- * `GET /jobs/{jobKey}`: the job, a page of its runs (newest first) and its
- * recent changes of health (newest first).
- *
- * @public
- */
-export const jobDetailResponseSchema = z.strictObject({
-  job: jobSchema,
-  runs: z.array(jobRunSchema),
-  runsTotalCount: count,
-  baseline: jobBaselineSchema
-    .nullable()
-    .describe(
-      'How long the runs usually take; null until 10 of the latest 20 finished runs succeeded with a known duration.',
-    ),
-  healthChanges: z.array(healthChangeSchema),
-  version: dataVersion,
-  owners: z
-    .array(z.string())
-    .nullable()
-    .describe(
-      "Who owns the job, as entity refs: its entity's owners in the catalog, or, for a job linked to no entity, the portal's default owner (monitor.defaultOwner); empty when nobody does; null when the catalog could not be read. An owner policy (isJobOwner) lets them act on it.",
-    ),
-  attentionChanges: z
-    .array(attentionChangeSchema)
-    .describe(
-      'Who acknowledged or muted the job, added or ended a maintenance window, or took it back; newest first.',
-    ),
-});
-
-/**
- * `GET /jobs/{jobKey}`
- *
- * @public
- */
-export type JobDetailResponse = z.output<typeof jobDetailResponseSchema>;
-
-/**
- * `GET /summary`: counts of jobs.
- *
- * @public
- */
-export const jobSummaryResponseSchema = z.strictObject({
-  attentionCount: count.describe(
-    'What the sidebar badge shows: jobs whose health is failing and that are neither acknowledged nor muted.',
-  ),
-  totalCount: count,
-  byHealth: z
-    .strictObject(
-      Object.fromEntries(JOB_HEALTHS.map(health => [health, count])) as Record<
-        JobHealth,
-        typeof count
-      >,
-    )
-    .describe('Jobs per health, acknowledged and muted ones included.'),
-  acknowledgedCount: count,
-  mutedCount: count,
-  version: dataVersion,
-});
-
-/**
- * `GET /summary`
- *
- * @public
- */
-export type JobSummaryResponse = z.output<typeof jobSummaryResponseSchema>;
-
-/**
- * The answer of the routes that change a job: the job as it is now.
- *
- * @public
- */
-export const jobResponseSchema = z.strictObject({ job: jobSchema });
-
-/**
- * The answer of the routes that change a job.
- *
- * @public
- */
-export type JobResponse = z.output<typeof jobResponseSchema>;
-
-/**
- * The webhook's answer to an accepted report.
- *
- * @public
- */
-export const jobReportAcceptedResponseSchema = z.strictObject({
-  success: z.literal(true),
-  id: z.uuid().describe('The id of the stored run.'),
-  job_key: z.string(),
-});
-
-/**
- * The webhook's answer to an accepted report.
- *
- * @public
- */
-export type JobReportAcceptedResponse = z.output<
-  typeof jobReportAcceptedResponseSchema
->;
-
-/**
- * An error, in Backstage's usual body.
- *
- * @public
- */
-export const errorResponseSchema = z.object({
-  error: z.object({ name: z.string(), message: z.string() }),
-  request: z.object({}).optional(),
-  response: z.object({ statusCode: z.number().int() }),
-});

@@ -59,6 +59,11 @@ export const jobListQuerySchema = z.strictObject({
     .describe(
       'Job keys, comma-separated or repeated; with entityRef, either matches.',
     ),
+  dependsOn: listOf(storableText(200))
+    .optional()
+    .describe(
+      'Job keys, comma-separated or repeated: only the jobs that depend on one of them (whose dependsOn names it).',
+    ),
   owner: storableText(400)
     .optional()
     .describe(
@@ -106,6 +111,33 @@ export const jobDetailQuerySchema = z.strictObject({
     .default(JOB_LIST_LIMITS.defaultRunsLimit),
   runsOffset: z.coerce.number().int().min(0).default(0),
 });
+
+/**
+ * The query of `GET /entity-stats`: from when runs and acknowledgements
+ * count, and which entities.
+ *
+ * @public
+ */
+export const entityStatsQuerySchema = z.strictObject({
+  since: z
+    .string()
+    .datetime({ offset: true })
+    .describe(
+      'An ISO 8601 instant: runs that finished and acknowledgements made since then count.',
+    ),
+  entityRef: listOf(storableText(400))
+    .optional()
+    .describe(
+      'Entity references, comma-separated or repeated; without it, every entity that has jobs.',
+    ),
+});
+
+/**
+ * The query of `GET /entity-stats`.
+ *
+ * @public
+ */
+export type EntityStatsQuery = z.input<typeof entityStatsQuerySchema>;
 
 /**
  * The query of `GET /jobs/{jobKey}`: which page of the job's runs to return.

@@ -5,14 +5,16 @@ import {
   JOB_REPORT_SECRET_HEADER,
 } from '../report';
 import {
+  entityStatsResponseSchema,
   jobDetailResponseSchema,
   jobListResponseSchema,
   jobReportAcceptedResponseSchema,
   jobResponseSchema,
   jobSummaryResponseSchema,
-} from './models';
+} from './responses';
 import {
   acknowledgeRequestSchema,
+  entityStatsQuerySchema,
   jobDetailQuerySchema,
   jobListQuerySchema,
   muteRequestSchema,
@@ -105,6 +107,22 @@ export const MONITOR_API = {
       body: jobSummaryResponseSchema,
     },
     errors: [401, 403],
+  },
+  getEntityStats: {
+    method: 'get',
+    path: '/entity-stats',
+    summary:
+      "Per entity, its jobs' health now, and their runs and acknowledgements since a time: what scorecards are made of.",
+    auth: 'backstage',
+    permission: 'monitor.job.read',
+    query: entityStatsQuerySchema,
+    success: {
+      status: 200,
+      description:
+        'The entities that have jobs (or those asked for that have).',
+      body: entityStatsResponseSchema,
+    },
+    errors: [400, 401, 403],
   },
   acknowledgeJob: {
     method: 'post',

@@ -11,6 +11,11 @@ import {
 } from '@backstage/plugin-catalog-react/alpha';
 import { TranslationBlueprint } from '@backstage/plugin-app-react';
 import { HomePageWidgetBlueprint } from '@backstage/plugin-home-react/alpha';
+import {
+  SearchFilterResultTypeBlueprint,
+  SearchResultListItemBlueprint,
+} from '@backstage/plugin-search-react/alpha';
+import { MONITOR_JOB_SEARCH_TYPE } from '@tc-portal/plugin-monitor-common';
 import ReportProblemIcon from '@material-ui/icons/ReportProblem';
 import { MonitorClient, monitorApiRef } from '../api';
 import { jobRouteRef, rootRouteRef } from '../routes';
@@ -108,6 +113,35 @@ export const monitorHomePageWidget = HomePageWidgetBlueprint.make({
 });
 
 /**
+ * Monitored jobs among the search page's results, with their health.
+ *
+ * @alpha
+ */
+export const monitorSearchResultListItem = SearchResultListItemBlueprint.make({
+  params: {
+    predicate: result => result.type === MONITOR_JOB_SEARCH_TYPE,
+    component: () =>
+      import('../components/Search').then(
+        m => m.MonitorJobSearchResultListItem,
+      ),
+  },
+});
+
+/**
+ * The search page's filter of results by type: ジョブ, the monitored jobs.
+ *
+ * @alpha
+ */
+export const monitorSearchResultType = SearchFilterResultTypeBlueprint.make({
+  name: 'jobs',
+  params: {
+    value: MONITOR_JOB_SEARCH_TYPE,
+    name: 'ジョブ',
+    icon: <ReportProblemIcon />,
+  },
+});
+
+/**
  * English beside the Japanese defaults.
  *
  * @alpha
@@ -137,6 +171,8 @@ export default createFrontendPlugin({
     monitorEntityCard,
     monitorEntityContent,
     monitorHomePageWidget,
+    monitorSearchResultListItem,
+    monitorSearchResultType,
     monitorEnglishTranslation,
   ],
 });

@@ -25,6 +25,7 @@ const en = createTranslationMessages({
     'page.title': 'Incidents',
     'page.subtitle': 'Job results and what is failing',
     'pythonSection.title': 'Python jobs',
+    'search.owner': 'Owner: {{owner}}',
     ...prefixed('health', HEALTH_WORDS.en),
     'outcome.running': 'Running',
     'outcome.success': 'Success',
@@ -176,6 +177,10 @@ const en = createTranslationMessages({
     'entity.contentTitle': 'Jobs',
     'entity.noJobs': 'No job linked to this entity has reported yet.',
     'entity.viewAll': 'See them on the incidents page',
+    'entity.dependencies': 'Job dependencies',
+    'entity.notReported': 'Never reported',
+    'entity.dependenciesHelp':
+      "From upstream (the jobs this entity's jobs depend on) to downstream. Each job's colour is its health.",
   },
 });
 

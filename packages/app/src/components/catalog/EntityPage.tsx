@@ -29,6 +29,7 @@ import {
   EntityMonitorJobsCard,
   isMonitorAvailable,
 } from '@tc-portal/plugin-monitor';
+import { EntityScorecardCard } from './EntityScorecardCard';
 
 const entityWarningContent = (
   <>
@@ -77,6 +78,9 @@ const overviewContent = (
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>
+    <Grid item md={4} xs={12}>
+      <EntityScorecardCard />
+    </Grid>
     <Grid item md={8} xs={12}>
       <EntityHasSubcomponentsCard />
     </Grid>

@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { Grid } from '@material-ui/core';
 import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { useTranslationRef } from '@backstage/core-plugin-api/alpha';
 import { MissingAnnotationEmptyState } from '@backstage/plugin-catalog-react';
@@ -7,6 +8,7 @@ import { monitorTranslationRef } from '../../translation';
 import { DEFAULT_PAGE_SIZE, useStayWithinPages } from '../common/paging';
 import { JobTable } from '../JobTable';
 import { ReportingHelp } from '../ReportingHelp';
+import { JobDependencyGraph } from './JobDependencyGraph';
 import { useEntityJobs } from './useEntityJobs';
 
 /**
@@ -51,15 +53,22 @@ export function EntityMonitorContent() {
     );
   }
   return (
-    <JobTable
-      title={t('entity.contentTitle')}
-      jobs={value?.items ?? []}
-      totalCount={value?.totalCount ?? 0}
-      loading={loading}
-      page={paging.page}
-      pageSize={paging.pageSize}
-      onPageChange={(page, pageSize) => setPaging({ page, pageSize })}
-      showEntity={false}
-    />
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <JobTable
+          title={t('entity.contentTitle')}
+          jobs={value?.items ?? []}
+          totalCount={value?.totalCount ?? 0}
+          loading={loading}
+          page={paging.page}
+          pageSize={paging.pageSize}
+          onPageChange={(page, pageSize) => setPaging({ page, pageSize })}
+          showEntity={false}
+        />
+      </Grid>
+      <Grid item xs={12}>
+        <JobDependencyGraph jobs={value?.items ?? []} />
+      </Grid>
+    </Grid>
   );
 }

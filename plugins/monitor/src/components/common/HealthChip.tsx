@@ -1,4 +1,4 @@
-import { Chip, makeStyles } from '@material-ui/core';
+import { Chip, makeStyles, Theme } from '@material-ui/core';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
 import HourglassEmptyIcon from '@material-ui/icons/HourglassEmpty';
@@ -18,29 +18,41 @@ const ICONS: Record<JobHealth, typeof ErrorIcon> = {
   timeout: TimerOffIcon,
 };
 
+/** The colour of a job's health, for a chip or a graph's node. */
+export function healthColor(theme: Theme, health: JobHealth): string {
+  return {
+    ok: theme.palette.success.main,
+    running: theme.palette.info.main,
+    late: theme.palette.warning.main,
+    error: theme.palette.error.main,
+    missed: theme.palette.error.dark,
+    timeout: theme.palette.error.dark,
+  }[health];
+}
+
 export const useHealthStyles = makeStyles(theme => ({
   ok: {
-    backgroundColor: theme.palette.success.main,
+    backgroundColor: healthColor(theme, 'ok'),
     color: theme.palette.success.contrastText,
   },
   running: {
-    backgroundColor: theme.palette.info.main,
+    backgroundColor: healthColor(theme, 'running'),
     color: theme.palette.info.contrastText,
   },
   late: {
-    backgroundColor: theme.palette.warning.main,
+    backgroundColor: healthColor(theme, 'late'),
     color: theme.palette.warning.contrastText,
   },
   error: {
-    backgroundColor: theme.palette.error.main,
+    backgroundColor: healthColor(theme, 'error'),
     color: theme.palette.error.contrastText,
   },
   missed: {
-    backgroundColor: theme.palette.error.dark,
+    backgroundColor: healthColor(theme, 'missed'),
     color: theme.palette.error.contrastText,
   },
   timeout: {
-    backgroundColor: theme.palette.error.dark,
+    backgroundColor: healthColor(theme, 'timeout'),
     color: theme.palette.error.contrastText,
   },
   icon: { color: 'inherit' },

@@ -1,0 +1,2 @@
+export { MonitorJobSearchResultListItem } from './MonitorJobSearchResultListItem';
+export type { MonitorJobSearchResultListItemProps } from './MonitorJobSearchResultListItem';
