@@ -56,20 +56,6 @@ function needsAttention(query: Knex.QueryBuilder, now: Date) {
     );
 }
 
-/** Whether a list's options filter no job out. */
-function isEveryJob(options: JobListOptions): boolean {
-  return (
-    options.attention === undefined &&
-    !options.health?.length &&
-    !options.latestOutcome &&
-    options.entityRef === undefined &&
-    options.jobKey === undefined &&
-    !options.unlinked &&
-    options.dependsOn === undefined &&
-    !options.q
-  );
-}
-
 // Jobs that never finished a run sort last, whatever the order. (knex's own
 // "nulls last" loses the column's order on SQLite.)
 const NULLS_LAST = '(finished_at is null) asc';
@@ -90,40 +76,47 @@ export class JobReader {
       .pluck('job_key');
   }
 
-  private filteredJobs(options: JobListOptions, now: Date) {
-    return this.db<JobRow>('jobs').where(query => {
-      if (options.attention === true) {
-        query.where(q => needsAttention(q, now));
-      } else if (options.attention === false) {
-        query.whereNot(q => needsAttention(q, now));
-      }
-      if (options.health?.length) {
-        query.whereIn('health', options.health);
-      }
-      if (options.latestOutcome) {
-        query.where('latest_outcome', options.latestOutcome);
-      }
-      // Given but empty, a list matches no job.
-      if (
-        options.entityRef !== undefined ||
-        options.jobKey !== undefined ||
-        options.unlinked
-      ) {
+  /**
+   * The conditions a list's options put on jobs, one for each filter given:
+   * none means every job.
+   */
+  private filtersOf(
+    options: JobListOptions,
+    now: Date,
+  ): Array<(query: Knex.QueryBuilder) => void> {
+    const filters: Array<(query: Knex.QueryBuilder) => void> = [];
+    if (options.attention === true) {
+      filters.push(query => query.where(q => needsAttention(q, now)));
+    } else if (options.attention === false) {
+      filters.push(query => query.whereNot(q => needsAttention(q, now)));
+    }
+    const { health, latestOutcome, entityRef, jobKey, unlinked } = options;
+    if (health?.length) {
+      filters.push(query => query.whereIn('health', health));
+    }
+    if (latestOutcome) {
+      filters.push(query => query.where('latest_outcome', latestOutcome));
+    }
+    // Given but empty, a list matches no job.
+    if (entityRef !== undefined || jobKey !== undefined || unlinked) {
+      filters.push(query =>
         query.where(linked => {
-          linked.whereIn('entity_ref', options.entityRef ?? []);
-          linked.orWhereIn('job_key', options.jobKey ?? []);
-          if (options.unlinked) {
+          linked.whereIn('entity_ref', entityRef ?? []);
+          linked.orWhereIn('job_key', jobKey ?? []);
+          if (unlinked) {
             linked.orWhereNull('entity_ref');
           }
-        });
-      }
-      if (options.dependsOn !== undefined) {
-        whereDependsOnAny(query, this.db, options.dependsOn);
-      }
-      if (options.q) {
-        this.whereTextIn(query, options.q);
-      }
-    });
+        }),
+      );
+    }
+    const { dependsOn, q: text } = options;
+    if (dependsOn !== undefined) {
+      filters.push(query => whereDependsOnAny(query, this.db, dependsOn));
+    }
+    if (text) {
+      filters.push(query => this.whereTextIn(query, text));
+    }
+    return filters;
   }
 
   /**
@@ -154,7 +147,12 @@ export class JobReader {
     options: JobListOptions,
     now: Date,
   ): Promise<{ items: JobRecord[]; totalCount: number }> {
-    const filtered = this.filteredJobs(options, now);
+    const filters = this.filtersOf(options, now);
+    const filtered = this.db<JobRow>('jobs').where(query => {
+      for (const filter of filters) {
+        filter(query);
+      }
+    });
     const rows = filtered.clone().select('*');
     const order = options.order;
     switch (options.sort) {
@@ -180,7 +178,7 @@ export class JobReader {
     const [items, totalCount] = await Promise.all([
       rows.limit(options.limit).offset(options.offset),
       // Every job: as counted for the summary, not by reading them all.
-      isEveryJob(options)
+      filters.length === 0
         ? readJobCounts(this.db).then(counts => counts.total)
         : filtered
             .clone()

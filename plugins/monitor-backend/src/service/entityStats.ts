@@ -57,17 +57,20 @@ export function entityStatsOf(
       of(entityRef).runs.failed += count;
     }
   }
-  const waits = new Map<string, number[]>();
+  // Per entity, the time from failing to acknowledged, summed, and how many.
+  const waits = new Map<string, { total: number; timed: number }>();
   for (const { entityRef, at, failingSince } of facts.acknowledgements) {
     of(entityRef).acknowledgements.count += 1;
     if (failingSince) {
-      const wait = Math.max(0, at.getTime() - failingSince.getTime());
-      waits.set(entityRef, [...(waits.get(entityRef) ?? []), wait]);
+      const wait = waits.get(entityRef) ?? { total: 0, timed: 0 };
+      wait.total += Math.max(0, at.getTime() - failingSince.getTime());
+      wait.timed += 1;
+      waits.set(entityRef, wait);
     }
   }
-  for (const [entityRef, times] of waits) {
+  for (const [entityRef, { total, timed }] of waits) {
     of(entityRef).acknowledgements.meanTimeToAcknowledgeMs = Math.round(
-      times.reduce((a, b) => a + b, 0) / times.length,
+      total / timed,
     );
   }
   // In code-point order, the same on every machine.
