@@ -4,7 +4,7 @@
 // Usage: node e2e-tests/serveApp.mjs DIST PORT
 import { createServer } from 'node:http';
 import { createReadStream, statSync } from 'node:fs';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const [dist, port] = process.argv.slice(2);
 const root = resolve(dist);
@@ -24,7 +24,7 @@ const TYPES = {
 
 function fileOf(urlPath) {
   const path = normalize(join(root, decodeURIComponent(urlPath)));
-  if (!path.startsWith(root)) return undefined;
+  if (!path.startsWith(root + sep)) return undefined;
   try {
     return statSync(path).isFile() ? path : undefined;
   } catch {
