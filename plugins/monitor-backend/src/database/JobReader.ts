@@ -56,6 +56,9 @@ function needsAttention(query: Knex.QueryBuilder, now: Date) {
     );
 }
 
+/** A condition a list puts on jobs. */
+type JobFilter = (query: Knex.QueryBuilder) => void;
+
 // Jobs that never finished a run sort last, whatever the order. (knex's own
 // "nulls last" loses the column's order on SQLite.)
 const NULLS_LAST = '(finished_at is null) asc';
@@ -80,11 +83,8 @@ export class JobReader {
    * The conditions a list's options put on jobs, one for each filter given:
    * none means every job.
    */
-  private filtersOf(
-    options: JobListOptions,
-    now: Date,
-  ): Array<(query: Knex.QueryBuilder) => void> {
-    const filters: Array<(query: Knex.QueryBuilder) => void> = [];
+  private filtersOf(options: JobListOptions, now: Date): JobFilter[] {
+    const filters: JobFilter[] = [];
     if (options.attention === true) {
       filters.push(query => query.where(q => needsAttention(q, now)));
     } else if (options.attention === false) {
